@@ -1,0 +1,110 @@
+package dev.ussllab.tools;
+
+import dev.ussllab.profile.LabException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The ussl-lab command line. Each subcommand is one class; errors are mapped to exit codes here
+ * and nowhere else: 0 ok, 1 failure, 2 bad usage or input.
+ */
+@Command(
+        name = "ussl-lab",
+        mixinStandardHelpOptions = true,
+        versionProvider = UsslLab.Version.class,
+        description = "See inside the TLS an ESP8266 running MicroPython speaks.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class UsslLab implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** Builds the command line with the project's error handling; tests call this in-process. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new UsslLab());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExitCodeExceptionMapper(UsslLab::exitCodeOf);
+        cmd.setExecutionExceptionHandler(UsslLab::handleExecutionException);
+        cmd.setParameterExceptionHandler(UsslLab::handleParameterException);
+        return cmd;
+    }
+
+    static int exitCodeOf(Throwable t) {
+        if (t instanceof LabException e) {
+            return e.exitCode();
+        }
+        if (t instanceof CommandLine.ParameterException) {
+            return EXIT_BAD_INPUT;
+        }
+        return EXIT_FAILURE;
+    }
+
+    private static boolean verbose(CommandLine cmd) {
+        CommandLine root = cmd;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return root.getParseResult() != null && Boolean.getBoolean("ussllab.verbose")
+                || System.getenv("USSL_LAB_VERBOSE") != null;
+    }
+
+    private static int handleExecutionException(
+            Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof LabException e) {
+            err.println("ussl-lab " + cmd.getCommandName() + ": " + e.oneLine());
+        } else {
+            err.println("ussl-lab " + cmd.getCommandName() + ": internal error: " + ex
+                    + " (set USSL_LAB_VERBOSE=1 for the stack trace and report it)");
+        }
+        if (verbose(cmd)) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return exitCodeOf(ex);
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("ussl-lab " + cmd.getCommandName() + ": " + ex.getMessage());
+        err.println("Try 'ussl-lab " + qualifiedName(cmd) + " --help' for more information.");
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+
+    private static String qualifiedName(CommandLine cmd) {
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("ussl-lab ") ? name.substring("ussl-lab ".length()) : "";
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = UsslLab.class.getPackage().getImplementationVersion();
+            return new String[] {"ussl-lab " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
