@@ -16,6 +16,16 @@ import picocli.CommandLine.Command;
         description = "See inside the TLS an ESP8266 running MicroPython speaks.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            // core: demo, keygen, host, device, client
+
+            // see inside: capture, decrypt
+
+            // compare ClientHellos: ciphers, hello, compare
+
+            // flashing: flash, ports, board-emulator
+
+            // MicroPython over serial: board
+
         })
 public final class UsslLab implements Runnable {
 
