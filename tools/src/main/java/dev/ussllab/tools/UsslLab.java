@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             // see inside: capture, decrypt
 
             // compare ClientHellos: ciphers, hello, compare
+            dev.ussllab.tools.hello.CiphersCommand.class,
             dev.ussllab.tools.hello.HelloCommand.class,
 
             // flashing: flash, ports, board-emulator
