@@ -1,10 +1,9 @@
 package dev.ussllab.host;
 
 import dev.ussllab.profile.LabException;
+import dev.ussllab.profile.suites.CipherSuiteInfo;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -23,28 +22,26 @@ public enum CipherPolicy {
     /** Forward secret only (TLS 1.3 and ECDHE): the ESP8266 and the seed's client are refused. */
     MODERN(true, false);
 
-    /** IANA names (RFC 8446, 5246, 5289, 7905) of every suite a policy here can negotiate. */
-    private static final Map<Integer, String> NAMES = new LinkedHashMap<>();
     private static final int[] TLS13 = suites(
-            CipherSuite.TLS_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256",
-            CipherSuite.TLS_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384",
-            CipherSuite.TLS_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256");
+            CipherSuite.TLS_AES_128_GCM_SHA256,
+            CipherSuite.TLS_AES_256_GCM_SHA384,
+            CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
     private static final int[] ECDHE_RSA = suites(
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA");
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA);
     /** The four axTLS offers (002f 003c 0035 003d, esp8266-ussl-profile.md) plus the GCM pair. */
     private static final int[] RSA = suites(
-            CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256, "TLS_RSA_WITH_AES_128_GCM_SHA256",
-            CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384, "TLS_RSA_WITH_AES_256_GCM_SHA384",
-            CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA, "TLS_RSA_WITH_AES_128_CBC_SHA",
-            CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256, "TLS_RSA_WITH_AES_128_CBC_SHA256",
-            CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA, "TLS_RSA_WITH_AES_256_CBC_SHA",
-            CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256, "TLS_RSA_WITH_AES_256_CBC_SHA256");
+            CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
+            CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+            CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+            CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
+            CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
+            CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256);
 
     private final boolean forwardSecret;
     private final boolean rsaKeyExchange;
@@ -106,24 +103,18 @@ public enum CipherPolicy {
                 .map(CipherPolicy::cliName).collect(Collectors.joining(", ")));
     }
 
-    /** IANA name of a suite this host can negotiate, else "0xXXXX". */
+    /** The IANA name (from the shared cipher-suite table), or "unknown(0xC0FF)". */
     public static String suiteName(int suite) {
-        String n = NAMES.get(suite);
-        return n != null ? n : String.format("0x%04X", suite);
+        return CipherSuiteInfo.name(suite);
     }
 
     /** True for TLS_RSA_* suites: the premaster travels encrypted to key.pem. */
     public static boolean isRsaKeyExchange(int suite) {
-        return Arrays.stream(RSA).anyMatch(s -> s == suite);
+        return CipherSuiteInfo.isRsaKeyExchange(suite);
     }
 
-    private static int[] suites(Object... codesAndNames) {
-        int[] out = new int[codesAndNames.length / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (Integer) codesAndNames[2 * i];
-            NAMES.put(out[i], (String) codesAndNames[2 * i + 1]);
-        }
-        return out;
+    private static int[] suites(int... codes) {
+        return codes;
     }
 
     private static int[] concat(int[] a, int[] b) {

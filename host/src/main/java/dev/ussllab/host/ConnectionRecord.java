@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * @param cipherSuite the negotiated suite, or -1
  * @param offeredSuites the suites in the ClientHello, in wire order (SCSV and GREASE included)
  * @param serverName the SNI host name, or null when none was sent
- * @param ja3 the JA3 string of the ClientHello, or null when none arrived
+ * @param ja3 the JA3 fingerprint (MD5, hex) of the ClientHello, or null when none was parsed
+ * @param ja3Text the JA3 string the fingerprint hashes, or null
  * @param clientHello the first ClientHello handshake message (4-byte header + body), or empty
  * @param bytesIn TCP payload bytes received (TLS records, not plaintext)
  * @param bytesOut TCP payload bytes sent
@@ -32,6 +33,7 @@ public record ConnectionRecord(
         List<Integer> offeredSuites,
         String serverName,
         String ja3,
+        String ja3Text,
         byte[] clientHello,
         long bytesIn,
         long bytesOut,

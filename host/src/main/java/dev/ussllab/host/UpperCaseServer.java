@@ -20,7 +20,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.bouncycastle.tls.TlsUtils;
 
 /**
@@ -60,13 +59,13 @@ public final class UpperCaseServer implements AutoCloseable {
      * Checks the credentials, binds, and starts accepting. Fails with a one-line LabException
      * when the port is taken or the address is not this machine's.
      */
-    public static UpperCaseServer start(KeyMaterial keys, HostOptions options, Function<byte[], String> ja3) {
+    public static UpperCaseServer start(KeyMaterial keys, HostOptions options) {
         ServerCredentials credentials = new ServerCredentials(LabCrypto.sharedJca(), keys);
         // Only suites the crypto back-end implements; computed once, not per handshake.
         int[] suites = TlsUtils.getSupportedCipherSuites(LabCrypto.shared(), options.policy().cipherSuites());
         ConnectionHandler.Shared shared = new ConnectionHandler.Shared(credentials, options.policy(), suites,
                 options.maxMessage(), (int) options.timeout().toMillis(), options.keyLog(), options.listener(),
-                options.observers(), ja3);
+                options.observers());
         UpperCaseServer server = new UpperCaseServer(bind(options), options, shared);
         server.acceptor.start();
         return server;
@@ -153,7 +152,7 @@ public final class UpperCaseServer implements AutoCloseable {
             InetSocketAddress client = (InetSocketAddress) s.getRemoteSocketAddress();
             Instant now = Instant.now();
             shared.listener().connectionEnded(new ConnectionRecord(client, address(), null, -1, List.of(), null,
-                    null, new byte[0], 0, 0, ConnectionRecord.Outcome.BUSY,
+                    null, null, new byte[0], 0, 0, ConnectionRecord.Outcome.BUSY,
                     "all " + options.threads() + " workers busy and the queue full: closed (raise --threads)",
                     new byte[0], now, null, now));
         }

@@ -55,6 +55,10 @@ class HostAgainstRealClientsTest {
             assertEquals(3, hello[4]);
             assertEquals(3, hello[5]);
             assertTrue(r.bytesIn() > hello.length && r.bytesOut() > 0, r.logLine());
+            // JA3 from the shared parser agrees with what BC was offered (same suites, same order).
+            String offeredDecimal = r.offeredSuites().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
+            assertTrue(r.ja3Text().startsWith("771," + offeredDecimal + ","), r.ja3Text());
+            assertEquals(32, r.ja3().length());
         }
     }
 

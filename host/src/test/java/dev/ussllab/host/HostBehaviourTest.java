@@ -150,13 +150,13 @@ class HostBehaviourTest {
         }
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LabException e = assertThrows(LabException.class, () -> UpperCaseServer.start(keys,
-                    new HostOptions().port(taken.getLocalPort()), null));
+                    new HostOptions().port(taken.getLocalPort())));
             assertTrue(e.oneLine().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"), e.oneLine());
             assertTrue(e.oneLine().contains("--port"), e.oneLine());
         }
         // 192.0.2.1 is TEST-NET-1 (RFC 5737): never configured here; the check sends nothing.
         LabException e = assertThrows(LabException.class, () -> UpperCaseServer.start(keys,
-                new HostOptions().port(0).bind(InetAddress.getByName("192.0.2.1")), null));
+                new HostOptions().port(0).bind(InetAddress.getByName("192.0.2.1"))));
         assertEquals(LabException.Kind.BAD_INPUT, e.kind());
         assertTrue(e.oneLine().contains("192.0.2.1 is not on this machine") && e.oneLine().contains("ip -br addr"), e.oneLine());
     }

@@ -39,7 +39,7 @@ public final class RunningHost implements AutoCloseable {
         if (options.timeout().equals(HostOptions.DEFAULT_TIMEOUT)) {
             options.timeout(Duration.ofSeconds(5));
         }
-        this.server = UpperCaseServer.start(KeyMaterial.load(key, cert), options, null);
+        this.server = UpperCaseServer.start(KeyMaterial.load(key, cert), options);
     }
 
     public int port() {

@@ -5,13 +5,15 @@ import dev.ussllab.host.ConnectionListener;
 import dev.ussllab.host.ConnectionObserver;
 import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.ConnectionRecord.Outcome;
+import dev.ussllab.profile.hello.ClientHello;
+import dev.ussllab.profile.hello.ClientHelloParser;
+import dev.ussllab.profile.hello.Ja3;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.function.Function;
 
 /**
  * One connection, start to end, on a worker thread: handshake, read one message, answer it
@@ -22,7 +24,7 @@ public final class ConnectionHandler implements Runnable {
     /** Everything a handler needs that is the same for all connections, built once at start. */
     public record Shared(ServerCredentials credentials, CipherPolicy policy, int[] suites, int maxMessage,
             int timeoutMillis, KeyLogSink keyLog, ConnectionListener listener,
-            ConnectionObserver.Factory observers, Function<byte[], String> ja3) {}
+            ConnectionObserver.Factory observers) {}
 
     private final Socket socket;
     private final Shared shared;
@@ -101,11 +103,13 @@ public final class ConnectionHandler implements Runnable {
                 // already closed by the peer or the deadline
             }
         }
-        if (state.clientHello.length > 0 && shared.ja3() != null) {
+        if (state.clientHello.length > 0) {
             try {
-                state.ja3 = shared.ja3().apply(state.clientHello);
+                Ja3 ja3 = Ja3.of(ClientHelloParser.parseHandshake(state.clientHello, ClientHello.NO_RECORD));
+                state.ja3 = ja3.md5();
+                state.ja3Text = ja3.text();
             } catch (RuntimeException e) {
-                state.ja3 = null; // a ClientHello BC accepted but the JA3 parser did not: leave it out
+                state.ja3 = null; // a ClientHello BC accepted but the shared parser did not: leave it out
             }
         }
         ConnectionRecord record = state.toRecord(taps.bytesIn(), taps.bytesOut(), outcome, detail);

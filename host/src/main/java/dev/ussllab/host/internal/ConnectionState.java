@@ -20,6 +20,7 @@ final class ConnectionState {
     byte[] clientHello = new byte[0];
     String serverName;
     String ja3;
+    String ja3Text;
     String protocol;
     int cipherSuite = -1;
     Instant handshakeDone;
@@ -39,7 +40,7 @@ final class ConnectionState {
     }
 
     ConnectionRecord toRecord(long bytesIn, long bytesOut, Outcome outcome, String detail) {
-        return new ConnectionRecord(client, server, protocol, cipherSuite, offered, serverName, ja3,
+        return new ConnectionRecord(client, server, protocol, cipherSuite, offered, serverName, ja3, ja3Text,
                 clientHello, bytesIn, bytesOut, outcome, detail == null ? "" : detail, received,
                 started, handshakeDone, Instant.now());
     }
