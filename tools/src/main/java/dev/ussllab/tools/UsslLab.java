@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             // compare ClientHellos: ciphers, hello, compare
             dev.ussllab.tools.hello.CiphersCommand.class,
             dev.ussllab.tools.hello.HelloCommand.class,
+            dev.ussllab.tools.hello.CompareCommand.class,
 
             // flashing: flash, ports, board-emulator
 
