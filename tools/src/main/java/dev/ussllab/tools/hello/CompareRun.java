@@ -53,60 +53,69 @@ final class CompareRun {
     private CompareRun() {}
 
     static List<HelloColumn> run(List<TlsClientProfile> profiles, List<External> external, String serverHostname) {
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("ussl-lab-compare");
-            Path key = dir.resolve("key.pem");
-            Path cert = dir.resolve("cert.pem");
-            PemFiles.write(SelfSignedCertificate.builder().build(), key, cert, false);
-            KeyMaterial keys = KeyMaterial.load(key, cert);
-            TrustedCertificates trusted = TrustedCertificates.load(cert);
-            Map<String, ClientHello> hellos = capture(profiles, trusted, serverHostname);
-            Map<String, Map<String, Outcome>> outcomes = new LinkedHashMap<>();
-            for (CipherPolicy policy : POLICIES) {
-                try (UpperCaseServer host = UpperCaseServer.start(keys,
-                        new HostOptions().bind(InetAddress.getLoopbackAddress()).port(0).policy(policy))) {
-                    for (TlsClientProfile p : profiles) {
-                        ExchangeResult r = SeedExchange.run(p, target(host.port(), serverHostname), MESSAGE,
-                                trusted, KeyLogSink.NONE);
-                        outcomes.computeIfAbsent(p.name(), k -> new LinkedHashMap<>()).put(policy.cliName(), outcome(r));
-                    }
-                    for (External e : external) {
-                        outcomes.computeIfAbsent(e.name(), k -> new LinkedHashMap<>())
-                                .put(policy.cliName(), replay(host.address(), e.hello()));
-                    }
+        LoopbackKeys keys = LoopbackKeys.get();
+        Map<String, ClientHello> hellos = capture(profiles, keys.trusted, serverHostname);
+        Map<String, Map<String, Outcome>> outcomes = new LinkedHashMap<>();
+        for (CipherPolicy policy : POLICIES) {
+            try (UpperCaseServer host = UpperCaseServer.start(keys.material,
+                    new HostOptions().bind(InetAddress.getLoopbackAddress()).port(0).policy(policy))) {
+                for (TlsClientProfile p : profiles) {
+                    ExchangeResult r = SeedExchange.run(p, target(host.port(), serverHostname), MESSAGE,
+                            keys.trusted, KeyLogSink.NONE);
+                    outcomes.computeIfAbsent(p.name(), k -> new LinkedHashMap<>()).put(policy.cliName(), outcome(r));
+                }
+                for (External e : external) {
+                    outcomes.computeIfAbsent(e.name(), k -> new LinkedHashMap<>())
+                            .put(policy.cliName(), replay(host.address(), e.hello()));
                 }
             }
-            List<HelloColumn> columns = new ArrayList<>();
-            for (TlsClientProfile p : profiles) {
-                columns.add(new HelloColumn(p.name(), "built-in client", hellos.get(p.name()), outcomes.get(p.name())));
-            }
-            for (External e : external) {
-                columns.add(new HelloColumn(e.name(), e.source(), e.hello(), outcomes.get(e.name())));
-            }
-            return columns;
-        } catch (IOException e) {
-            throw new LabException(LabException.Kind.FAILURE, "compare could not set up its loopback host: "
-                    + e.getMessage(), "check that /tmp is writable", e);
-        } finally {
-            deleteQuietly(dir);
         }
+        List<HelloColumn> columns = new ArrayList<>();
+        for (TlsClientProfile p : profiles) {
+            columns.add(new HelloColumn(p.name(), "built-in client", hellos.get(p.name()), outcomes.get(p.name())));
+        }
+        for (External e : external) {
+            columns.add(new HelloColumn(e.name(), e.source(), e.hello(), outcomes.get(e.name())));
+        }
+        return columns;
     }
 
     /** One profile's ClientHello with the given SNI (null: none), for --check. */
     static ClientHello emulate(TlsClientProfile profile, String serverHostname) {
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("ussl-lab-compare");
-            Path key = dir.resolve("key.pem");
-            Path cert = dir.resolve("cert.pem");
-            PemFiles.write(SelfSignedCertificate.builder().build(), key, cert, false);
-            return capture(List.of(profile), TrustedCertificates.load(cert), serverHostname).get(profile.name());
-        } catch (IOException e) {
-            throw new LabException(LabException.Kind.FAILURE, "compare could not create a temporary folder: "
-                    + e.getMessage(), "check that /tmp is writable", e);
-        } finally {
-            deleteQuietly(dir);
+        return capture(List.of(profile), LoopbackKeys.get().trusted, serverHostname).get(profile.name());
+    }
+
+    /**
+     * A throwaway key and certificate for the loopback host, made once per process: an RSA-2048
+     * key takes 0.1-1.5 s to generate, far more than all the handshakes of a comparison.
+     */
+    private static final class LoopbackKeys {
+        private static LoopbackKeys instance;
+        final KeyMaterial material;
+        final TrustedCertificates trusted;
+
+        private LoopbackKeys(KeyMaterial material, TrustedCertificates trusted) {
+            this.material = material;
+            this.trusted = trusted;
+        }
+
+        static synchronized LoopbackKeys get() {
+            if (instance == null) {
+                Path dir = null;
+                try {
+                    dir = Files.createTempDirectory("ussl-lab-compare");
+                    Path key = dir.resolve("key.pem");
+                    Path cert = dir.resolve("cert.pem");
+                    PemFiles.write(SelfSignedCertificate.builder().build(), key, cert, false);
+                    instance = new LoopbackKeys(KeyMaterial.load(key, cert), TrustedCertificates.load(cert));
+                } catch (IOException e) {
+                    throw new LabException(LabException.Kind.FAILURE, "compare could not write its temporary key: "
+                            + e.getMessage(), "check that the temporary folder is writable", e);
+                } finally {
+                    deleteQuietly(dir);
+                }
+            }
+            return instance;
         }
     }
 
