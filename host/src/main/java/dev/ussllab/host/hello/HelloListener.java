@@ -187,8 +187,10 @@ public final class HelloListener implements Closeable {
         }
     }
 
-    private static synchronized void report(Consumer<HelloEvent> sink, HelloEvent e) {
-        sink.accept(e); // one event at a time, so printed blocks never interleave
+    private void report(Consumer<HelloEvent> sink, HelloEvent e) {
+        synchronized (hellos) { // one event at a time, so printed blocks never interleave
+            sink.accept(e);
+        }
     }
 
     @Override
