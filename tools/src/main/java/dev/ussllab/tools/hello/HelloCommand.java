@@ -45,7 +45,7 @@ public final class HelloCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (HelloListener listener = HelloListener.open(bind, target)) {
             InetSocketAddress at = listener.address();
-            out.println("listening on " + at.getAddress().getHostAddress() + ":" + at.getPort()
+            out.println("listening on " + text(at)
                     + (target == null ? "; each client gets a handshake_failure alert"
                             : "; relaying to " + forward)
                     + (count > 0 ? "; stopping after " + count + " ClientHello" + (count == 1 ? "" : "s") : ""));
@@ -55,8 +55,14 @@ public final class HelloCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** ADDR:PORT, with an IPv6 address in brackets so the port stays readable. */
+    static String text(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (a.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     private static void print(HelloEvent e, PrintWriter out, PrintWriter err) {
-        String from = e.client().getAddress().getHostAddress() + ":" + e.client().getPort();
+        String from = text(e.client());
         if (e.hasHello()) {
             out.println("ClientHello from " + from + " (" + e.raw().length + " bytes)");
             HelloText.lines(e.hello()).forEach(out::println);

@@ -46,6 +46,24 @@ class HelloCommandTest {
     }
 
     @Test
+    void anUnreachableForwardTargetIsReportedPerConnection() throws Exception {
+        String openssl = Peers.require("openssl");
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        try (Background b = new Background("hello", "--listen", "[::1]:0", "--forward", "127.0.0.1:" + closed,
+                "--count", "1")) {
+            String port = b.await("listening on \\[[0-9a-f:]+\\]:(\\d+); relaying to 127\\.0\\.0\\.1:" + closed, TIMEOUT_S);
+            run(openssl, "s_client", "-connect", "[::1]:" + port);
+            assertEquals(0, b.join(TIMEOUT_S), b.toString());
+            assertTrue(b.out().contains("ClientHello from [0:0:0:0:0:0:0:1]:"), b.out());
+            assertTrue(b.err().contains("could not forward to 127.0.0.1:" + closed
+                    + " (the client got a handshake_failure alert)"), b.err());
+        }
+    }
+
+    @Test
     void aPortInUseIsExitOneWithOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Cli r = Cli.run("hello", "--listen", "127.0.0.1:" + taken.getLocalPort());
