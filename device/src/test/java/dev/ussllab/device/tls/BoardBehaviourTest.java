@@ -76,6 +76,19 @@ class BoardBehaviourTest {
     }
 
     @Test
+    void readOfNWaitsAcrossRecordsUntilNBytes() throws Exception {
+        try (PeerProcess p = sServer(keys)) {
+            EmulatedEsp8266 board = new EmulatedEsp8266(Profiles.esp8266(), null);
+            try (Socket s = connect(port(p)); UsslSocket tls = board.wrap(s, null)) {
+                tls.write("ab\n".getBytes(StandardCharsets.US_ASCII));
+                tls.write("cd\n".getBytes(StandardCharsets.US_ASCII));
+                // s_server -rev answers each line in its own record; read(6) returns only with both.
+                assertEquals("ba\ndc\n", new String(tls.read(6), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
     void acceptsACertificateWithoutKeyEnciphermentAsAxtlsDoes() throws Exception {
         TestPki.KeyPair signOnly = TestPki.selfSigned(dir, "signonly", 2048, "/CN=signonly",
                 "-addext", "keyUsage=critical,digitalSignature");
