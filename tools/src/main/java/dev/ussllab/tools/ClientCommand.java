@@ -58,7 +58,7 @@ public final class ClientCommand implements Callable<Integer> {
         KeyLogSink keyLog = profile.engine() == Engine.JDK ? KeyLogSink.NONE
                 : KeyLogFile.fromOptionOrEnvironment(options.keylog);
         try {
-            return ExchangeOptions.report(SeedExchange.run(profile, target, options.message, trusted, keyLog),
+            return ExchangeOptions.report(SeedExchange.run(profile, target, options.message, trusted, keyLog, options.readMode()),
                     spec.commandLine().getOut());
         } finally {
             if (keyLog instanceof AutoCloseable c) {
