@@ -33,6 +33,7 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * connection refused (RST answers the SYN)   OSError: [Errno 104] ECONNRESET       lwIP ERR_RST
  * connection reset / broken pipe             OSError: [Errno 104] ECONNRESET
  * no answer within the socket timeout        OSError: [Errno 110] ETIMEDOUT        settimeout()
+ *   (also read(n) of a short reply from a server that keeps the connection open)
  * no route to host                           OSError: [Errno 113] EHOSTUNREACH
  * </pre>
  * The closest-code rows for locally detected errors are this project's choice: axTLS detects those
@@ -89,6 +90,12 @@ final class AxtlsErrors {
         }
         if (find(e, ConnectException.class) != null) {
             return errno(ECONNRESET, "ECONNRESET", Words.refused(where), e);
+        }
+        PartialReadTimeout partial = find(e, PartialReadTimeout.class);
+        if (partial != null) {
+            return errno(ETIMEDOUT, "ETIMEDOUT", "the server at " + where + " sent " + partial.got()
+                    + " bytes and kept the connection open: read(" + partial.wanted()
+                    + ") waits for that many bytes or the close, as on the board (use --readline)", e);
         }
         if (find(e, SocketTimeoutException.class) != null) {
             return errno(ETIMEDOUT, "ETIMEDOUT", Words.timeout(where, timeoutMs), e);

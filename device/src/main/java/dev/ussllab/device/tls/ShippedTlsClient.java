@@ -1,9 +1,11 @@
 package dev.ussllab.device.tls;
 
 import dev.ussllab.profile.client.TlsClientProfile.Verification;
+import dev.ussllab.profile.keylog.BcSecrets;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import dev.ussllab.profile.tls.LabCrypto;
 import java.io.IOException;
+import java.util.Hashtable;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.TlsAuthentication;
 
@@ -26,9 +28,17 @@ final class ShippedTlsClient extends DefaultTlsClient {
         return ServerCheck.of(verification, trusted);
     }
 
+    /** TLS 1.3 handshake secrets exist from EncryptedExtensions on (BcSecrets' class comment). */
+    @Override
+    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+        super.processServerExtensions(serverExtensions);
+        BcSecrets.logHandshakeSecrets(context, keyLog);
+    }
+
+    /** The last moment the session secrets exist: Bouncy Castle destroys them after this call. */
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        SessionSecrets.log(context, keyLog);
+        BcSecrets.logSessionSecrets(context, keyLog);
     }
 }

@@ -175,8 +175,7 @@ public final class Profiles {
         }
         versions.removeIf(v -> v == null);
         return TlsClientProfile.builder(BC_DEFAULT)
-                .description("Bouncy Castle " + ProtocolVersion.class.getPackage().getImplementationVersion()
-                        + " DefaultTlsClient as it ships, trusts cert.pem")
+                .description("Bouncy Castle " + bcVersion() + " DefaultTlsClient as it ships, trusts cert.pem")
                 .engine(Engine.BOUNCY_CASTLE_AS_SHIPPED)
                 .versions(versions.toArray(String[]::new))
                 .cipherSuites(c.suites())
@@ -186,6 +185,12 @@ public final class Profiles {
                 .verification(Verification.CAFILE)
                 .errorStyle(ErrorStyle.DESKTOP)
                 .build();
+    }
+
+    /** The BC provider's version ("1.84"); LabCrypto has registered the provider by now. */
+    private static String bcVersion() {
+        java.security.Provider bc = java.security.Security.getProvider("BC");
+        return bc == null ? "" : bc.getVersionStr();
     }
 
     /** Reads DefaultTlsClient's protected defaults without connecting anything. */

@@ -57,6 +57,13 @@ class ProfilesTest {
     }
 
     @Test
+    void bcDefaultSaysWhichBouncyCastleItIs() {
+        TlsClientProfile p = Profiles.byName("bc-default");
+        assertTrue(p.description().startsWith("Bouncy Castle 1.84 DefaultTlsClient"), p.description());
+        assertTrue(p.versions().contains("TLSv1.3"), p.versions().toString());
+    }
+
+    @Test
     void suiteNamesComeFromTheIanaRegistryNames() {
         assertEquals("TLS_RSA_WITH_AES_128_CBC_SHA", CipherSuiteNames.name(0x002f));
         assertEquals("TLS_AES_128_GCM_SHA256", CipherSuiteNames.name(0x1301));
