@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // core: demo, keygen, host, device, client
+            KeygenCommand.class,
+            HostCommand.class,
 
             // see inside: capture, decrypt
 
