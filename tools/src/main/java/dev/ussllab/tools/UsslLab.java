@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             // core: demo, keygen, host, device, client
             KeygenCommand.class,
             HostCommand.class,
+            DeviceCommand.class,
+            ClientCommand.class,
 
             // see inside: capture, decrypt
 
