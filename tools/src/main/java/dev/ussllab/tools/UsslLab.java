@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // core: demo, keygen, host, device, client
+            DemoCommand.class,
+            KeygenCommand.class,
+            HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
 

@@ -63,10 +63,9 @@ public final class ConnectionHandler implements Runnable {
             // Nagle + delayed ACK cost ~90 ms a handshake (bouncycastle-tls-notes.md).
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(shared.timeoutMillis());
-            SessionSecrets secrets = new SessionSecrets(shared.keyLog(), shared.credentials().crypto());
             RecordingServerProtocol tls = new RecordingServerProtocol(
-                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state, secrets);
-            tls.accept(new LabTlsServer(shared.credentials(), shared.policy(), shared.suites(), state, secrets));
+                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state, shared.keyLog());
+            tls.accept(new LabTlsServer(shared.credentials(), shared.policy(), shared.suites(), state, shared.keyLog()));
             byte[] message = MessageReader.strip(MessageReader.readMessage(tls.getInputStream(), shared.maxMessage()));
             state.received = message;
             OutputStream out = tls.getOutputStream();

@@ -1,6 +1,8 @@
 package dev.ussllab.host.internal;
 
 import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.profile.keylog.BcSecrets;
+import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,15 +30,15 @@ final class LabTlsServer extends DefaultTlsServer {
     private final CipherPolicy policy;
     private final int[] suites;
     private final ConnectionState state;
-    private final SessionSecrets secrets;
+    private final KeyLogSink keyLog;
 
-    LabTlsServer(ServerCredentials credentials, CipherPolicy policy, int[] suites, ConnectionState state, SessionSecrets secrets) {
+    LabTlsServer(ServerCredentials credentials, CipherPolicy policy, int[] suites, ConnectionState state, KeyLogSink keyLog) {
         super(credentials.crypto());
         this.credentials = credentials;
         this.policy = policy;
         this.suites = suites;
         this.state = state;
-        this.secrets = secrets;
+        this.keyLog = keyLog;
     }
 
     @Override
@@ -127,6 +129,6 @@ final class LabTlsServer extends DefaultTlsServer {
         state.protocol = context.getServerVersion().getName().replace("TLS ", "TLSv");
         state.cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
         // BC destroys the secrets right after this callback: the key log must be written now.
-        secrets.handshakeComplete(context);
+        BcSecrets.logSessionSecrets(context, keyLog);
     }
 }
