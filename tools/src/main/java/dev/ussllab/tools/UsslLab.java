@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             // core: demo, keygen, host, device, client
 
             // see inside: capture, decrypt
+            dev.ussllab.tools.decrypt.DecryptCommand.class,
 
             // compare ClientHellos: ciphers, hello, compare
 
