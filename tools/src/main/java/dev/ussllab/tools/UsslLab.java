@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // core: demo, keygen, host, device, client
+            KeygenCommand.class,
+            HostCommand.class,
+            DeviceCommand.class,
+            ClientCommand.class,
 
             // see inside: capture, decrypt
             dev.ussllab.tools.decrypt.DecryptCommand.class,
