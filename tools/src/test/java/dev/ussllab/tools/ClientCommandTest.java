@@ -71,6 +71,18 @@ class ClientCommandTest {
     }
 
     @Test
+    void listProfilesNamesEachWithItsSuites() {
+        Cli r = Cli.run("client", "--list-profiles");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.startsWith("esp8266-micropython: ESP8266 MicroPython ussl (axTLS)"), r.out);
+        assertTrue(r.out.contains("    TLSv1.2; TLS_RSA_WITH_AES_128_CBC_SHA TLS_RSA_WITH_AES_128_CBC_SHA256 "
+                + "TLS_RSA_WITH_AES_256_CBC_SHA TLS_RSA_WITH_AES_256_CBC_SHA256\n"), r.out);
+        for (String name : new String[] {"python-krsa: ", "java-default: ", "java-tls12-krsa: ", "bc-default: "}) {
+            assertTrue(r.out.contains("\n" + name), name);
+        }
+    }
+
+    @Test
     void unknownProfileIsBadInputListingTheKnownOnes() {
         Cli r = Cli.run("client", "--profile", "esp32", "--cafile", keys.cert().toString());
         assertEquals(2, r.exitCode, r.toString());

@@ -71,9 +71,8 @@ final class AxtlsErrors {
             return new AxtlsException(RECORD_OVERFLOW, "OSError: (-257, 'RECORD_OVERFLOW')",
                     "TLS buffer overflow, record size: " + overflow.size() + " (+5)",
                     overflow.looksLikeText() ? Words.notTls(where, overflow.headerText())
-                            : "the server sent a " + overflow.size() + "-byte record; the ESP8266 receives at most "
-                                    + dev.ussllab.profile.client.Profiles.ESP8266_RECORD_LIMIT
-                                    + " bytes (a large certificate chain? serve a single small certificate)",
+                            : "the server sent a " + overflow.size() + "-byte record; the board receives at most "
+                                    + overflow.limit() + " bytes (a large certificate chain? serve one small certificate)",
                     e);
         }
         if (e instanceof PeerClosedException) {

@@ -56,6 +56,8 @@ class RecordOverflowTest {
         assertEquals("TLS buffer overflow, record size: " + size + " (+5)", e.consoleLine());
         assertEquals("OSError: (-257, 'RECORD_OVERFLOW')", e.boardLine());
         assertEquals(-257, e.code());
+        assertTrue(e.plainWords().contains("a " + size + "-byte record; the board receives at most 5115 bytes"),
+                e.plainWords());
     }
 
     @Test

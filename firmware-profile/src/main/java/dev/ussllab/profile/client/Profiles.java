@@ -146,7 +146,10 @@ public final class Profiles {
                 versions.add(v);
             }
         }
-        String[] suites = p.getCipherSuites();
+        String scsvName = CipherSuiteNames.name(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        boolean scsv = Arrays.asList(p.getCipherSuites()).contains(scsvName);
+        // The profile keeps signalling values apart from real suites (scsv flag below).
+        String[] suites = Arrays.stream(p.getCipherSuites()).filter(s -> !s.equals(scsvName)).toArray(String[]::new);
         if (tls12Krsa) {
             // RSA key exchange: the TLS_RSA_WITH_* names (TLS_ECDHE_RSA_* and TLS_DHE_RSA_* are forward secret).
             suites = Arrays.stream(suites).filter(s -> s.startsWith("TLS_RSA_WITH_")).toArray(String[]::new);
@@ -159,7 +162,7 @@ public final class Profiles {
                 .engine(Engine.JDK)
                 .versions(versions.toArray(String[]::new))
                 .cipherSuites(CipherSuiteNames.codes(suites))
-                .scsv(true)
+                .scsv(scsv)
                 .verification(Verification.CAFILE)
                 .tolerateMissingCloseNotify(true)
                 .errorStyle(ErrorStyle.DESKTOP)

@@ -48,6 +48,15 @@ class ProfilesTest {
     }
 
     @Test
+    void jdkProfilesKeepTheScsvAsAFlagNotASuite() {
+        for (String name : new String[] {"java-default", "java-tls12-krsa"}) {
+            TlsClientProfile p = Profiles.byName(name);
+            assertFalse(CipherSuiteNames.names(p.cipherSuites()).contains("TLS_EMPTY_RENEGOTIATION_INFO_SCSV"), name);
+            assertTrue(p.scsv(), name + ": JDK 17 sends the SCSV by default");
+        }
+    }
+
+    @Test
     void jdkKrsaProfileHoldsOnlyRsaKeyExchangeSuitesAndTls12() {
         TlsClientProfile p = Profiles.byName("java-tls12-krsa");
         assertEquals(List.of("TLSv1.2"), p.versions());
