@@ -1,6 +1,7 @@
 package dev.ussllab.tools;
 
 import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.HostOptions;
 import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.UpperCaseServer;
@@ -105,7 +106,7 @@ public final class HostCommand implements Callable<Integer> {
         }, "host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port()
+            out.println("listening on " + ConnectionRecord.hostPort(server.address())
                     + " policy " + options.policy().cliName() + " (" + versions(options.policy()) + "), "
                     + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert
                     + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops"));

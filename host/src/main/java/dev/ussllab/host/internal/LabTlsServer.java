@@ -17,6 +17,7 @@ import org.bouncycastle.tls.TlsCredentialedDecryptor;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 
 /**
@@ -109,10 +110,22 @@ final class LabTlsServer extends DefaultTlsServer {
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-        if (description != AlertDescription.close_notify) {
+        if (description == AlertDescription.internal_error && cause instanceof IOException
+                && !(cause instanceof TlsFatalAlert)) {
+            // BC answers a broken socket (reset, closed mid-record) with internal_error; the
+            // alert never reaches anyone. Report what happened to the connection instead.
+            state.lost("connection lost: " + rootMessage(cause));
+        } else if (description != AlertDescription.close_notify) {
             state.alert("sent alert " + AlertDescription.getName(description)
                     + (message == null ? "" : ": " + message));
         }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     @Override
