@@ -73,6 +73,14 @@ class DeviceCommandTest {
     }
 
     @Test
+    void closedIpv6LoopbackPortIsNamedInBrackets() throws Exception {
+        int port = RawServer.closedPort();
+        Cli r = Cli.run("device", "--host", "::1", "--port", "" + port);
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.err.startsWith("ussl-lab device: nothing listens on [::1]:" + port + " "), r.err);
+    }
+
+    @Test
     void plainTextServerOverflowsTheBoardsBufferAsOnTheRealBoard() throws Exception {
         try (RawServer server = new RawServer(RawServer.Behaviour.HTTP_400)) {
             Cli r = Cli.run("device", "--port", "" + server.port());

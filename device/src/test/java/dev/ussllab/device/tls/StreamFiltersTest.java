@@ -81,6 +81,15 @@ class StreamFiltersTest {
         assertEquals(2 + 32 + 1 + 4 + 2, none.length);
     }
 
+    @Test
+    void ipv6AddressesAreNamedInTheirShortForm() {
+        assertEquals("::1", Words.compactIpv6("0:0:0:0:0:0:0:1"));
+        assertEquals("fe80::1:0:0:2", Words.compactIpv6("fe80:0:0:0:1:0:0:2"));
+        assertEquals("1:0:2:0:3:0:4:0", Words.compactIpv6("1:0:2:0:3:0:4:0"));
+        assertEquals("::", Words.compactIpv6("0:0:0:0:0:0:0:0"));
+        assertEquals("[::1]:12345", Words.address(new java.net.InetSocketAddress("::1", 12345)));
+    }
+
     static InputStream oneByteAtATime(byte[] data) {
         return new FilterInputStream(new ByteArrayInputStream(data)) {
             @Override
