@@ -24,8 +24,12 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
 
             // see inside: capture, decrypt
+            dev.ussllab.tools.decrypt.DecryptCommand.class,
 
             // compare ClientHellos: ciphers, hello, compare
+            dev.ussllab.tools.hello.CiphersCommand.class,
+            dev.ussllab.tools.hello.HelloCommand.class,
+            dev.ussllab.tools.hello.CompareCommand.class,
 
             // flashing: flash, ports, board-emulator
 
