@@ -52,6 +52,28 @@ class HostBehaviourTest {
         }
     }
 
+    /** One worker, four queue places: the sixth waiting connection is closed at once and logged as busy. */
+    @Test
+    void aFullQueueRefusesAtOnceInsteadOfPilingUp() throws Exception {
+        HostOptions opts = new HostOptions().threads(1).timeout(Duration.ofSeconds(2));
+        List<Socket> held = new ArrayList<>();
+        try (RunningHost host = new RunningHost(dir, opts)) {
+            for (int i = 0; i < 6; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), host.port());
+                s.setSoTimeout(5000);
+                held.add(s);
+            }
+            ConnectionRecord busy = host.next();
+            assertEquals(Outcome.BUSY, busy.outcome(), busy.logLine());
+            assertTrue(busy.detail().contains("all 1 workers busy"), busy.logLine());
+            assertEquals(-1, held.get(5).getInputStream().read(), "the refused client sees the close");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void aTricklingClientIsCutAtItsTimeBudget() throws Exception {
         HostOptions opts = new HostOptions().threads(1).timeout(Duration.ofSeconds(1));
