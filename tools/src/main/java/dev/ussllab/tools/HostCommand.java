@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** ussl-lab host: the seed's sslserver.py, done right. Runs until Ctrl-C (or --count connections). */
 @Command(name = "host", mixinStandardHelpOptions = true,
-        description = {"Run the upper-case TLS host: read one message per connection, answer it upper-cased, close.",
-            "One log line per connection: client, protocol, suite, suites offered, SNI, JA3, bytes, outcome.",
-            "Stop with Ctrl-C."})
+        description = {"Run the upper-case TLS host (the seed's sslserver.py): read one message per connection,"
+                + " answer it upper-cased, close. One log line per connection: client, protocol, suite, suites"
+                + " offered, SNI, JA3, bytes each way, outcome. Stop with Ctrl-C."})
 public final class HostCommand implements Callable<Integer> {
 
     @Spec
