@@ -39,6 +39,9 @@ class DeviceAgainstHostTest {
             assertNotNull(seen, "the host saw no connection");
             // The board's four suites in axTLS order, no SCSV (esp8266-ussl-profile.md).
             assertEquals("002f 003c 0035 003d", seen.offeredHex(), seen.logLine());
+            // The host's JA3 of the board equals the reference's ("771,47-60-53-61,13,," without SNI).
+            assertEquals("771,47-60-53-61,13,,", seen.ja3Text());
+            assertEquals("04f06ff27dda5ea52ba3d0c6a1e2d553", seen.ja3()); // md5 of that string (md5sum)
             if (policy == CipherPolicy.MODERN) {
                 assertEquals(1, r.exitCode, r.toString());
                 assertEquals("OSError: -40\n", r.out);
