@@ -47,7 +47,7 @@ public final class JsscSerialLink implements SerialLink {
         try {
             // Both lines released: with the classic two-transistor circuit that leaves EN and GPIO0
             // high, so opening the port does not reset the board by itself.
-            if (!port.setParams(baud, SerialPort.DATABITS_8, SerialPort.STOPBITS_1, SerialPort.PARITY_NONE, false, false)) {
+            if (!applyParams(port, baud)) {
                 throw LabException.badInput("cannot set " + path + " to " + baud + " baud 8N1",
                         "use a standard rate such as 115200");
             }
@@ -60,6 +60,18 @@ public final class JsscSerialLink implements SerialLink {
             throw e;
         }
         return new JsscSerialLink(port, baud);
+    }
+
+    /**
+     * jssc's setParams applies termios, then sets DTR/RTS and reports false if either step fails.
+     * A pseudo-terminal fails only the second (TIOCMGET gives ENOTTY): the line settings took, so
+     * that port is usable, just without modem lines.
+     */
+    private static boolean applyParams(SerialPort port, int baud) throws SerialPortException {
+        if (port.setParams(baud, SerialPort.DATABITS_8, SerialPort.STOPBITS_1, SerialPort.PARITY_NONE, false, false)) {
+            return true;
+        }
+        return !port.setDTR(false);
     }
 
     static LabException openError(String path, SerialPortException e) {
@@ -91,9 +103,11 @@ public final class JsscSerialLink implements SerialLink {
                 }
             }
             queue.fail(new IOException(port.getPortName() + " is closed"));
-        } catch (SerialPortException e) {
+        } catch (SerialPortException | RuntimeException e) {
+            // jssc reports a failed read as SerialPortException, a failed FIONREAD (EBADF after
+            // close, EIO after unplugging) as IllegalArgumentException.
             queue.fail(new IOException(closed ? port.getPortName() + " is closed"
-                    : port.getPortName() + " stopped working (" + e.getExceptionType() + "): was the board unplugged?", e));
+                    : port.getPortName() + " stopped working (" + e.getMessage() + "): was the board unplugged?", e));
         } catch (InterruptedException e) {
             queue.fail(new IOException("reader interrupted"));
         }
@@ -141,7 +155,7 @@ public final class JsscSerialLink implements SerialLink {
     @Override
     public void setBaud(int newBaud) throws IOException {
         try {
-            if (!port.setParams(newBaud, SerialPort.DATABITS_8, SerialPort.STOPBITS_1, SerialPort.PARITY_NONE, false, false)) {
+            if (!applyParams(port, newBaud)) {
                 throw new IOException("cannot set " + port.getPortName() + " to " + newBaud + " baud");
             }
             baud = newBaud;
