@@ -118,7 +118,7 @@ public final class BoardEmulator {
     }
 
     private BootMode runLoader(BoardInput in, OutputStream out) throws IOException {
-        RomLoader loader = new RomLoader(flash, mac, jedecId, baud);
+        RomLoader loader = new RomLoader(flash, mac, jedecId, baud, faults.stuckOffsets());
         Slip.Decoder decoder = new Slip.Decoder();
         byte[] buf = new byte[2048];
         int n;

@@ -11,11 +11,13 @@ import java.util.Locale;
  * {@code drop-in:N}, {@code corrupt-in:N} (a byte the host sent), {@code drop-out:N},
  * {@code corrupt-out:N} (a byte the board sent), {@code stall:N:MS} (the board stops reading for
  * MS milliseconds after input byte N), {@code reset:N} (the board resets into its bootloader after
- * input byte N, losing whatever was in progress), {@code mute} (the board never answers).
+ * input byte N, losing whatever was in progress), {@code stuck:OFFSET} (a worn flash cell: the
+ * byte at that flash offset reads 0x00 after any write, which only a read-back can notice),
+ * {@code mute} (the board never answers).
  */
 public final class Faults {
 
-    enum Kind { DROP_IN, CORRUPT_IN, DROP_OUT, CORRUPT_OUT, STALL, RESET }
+    enum Kind { DROP_IN, CORRUPT_IN, DROP_OUT, CORRUPT_OUT, STALL, RESET, STUCK }
 
     record Fault(Kind kind, long at, Duration stall) {}
 
@@ -45,6 +47,7 @@ public final class Faults {
                     case "drop-out" -> out.add(new Fault(Kind.DROP_OUT, count(p), null));
                     case "corrupt-out" -> out.add(new Fault(Kind.CORRUPT_OUT, count(p), null));
                     case "reset" -> out.add(new Fault(Kind.RESET, count(p), null));
+                    case "stuck" -> out.add(new Fault(Kind.STUCK, Long.decode(p[1]), null));
                     case "stall" -> {
                         if (p.length != 3) {
                             throw new IllegalArgumentException();
@@ -55,7 +58,7 @@ public final class Faults {
                 }
             } catch (RuntimeException e) {
                 throw LabException.badInput("bad fault '" + spec + "'",
-                        "use drop-in:N, corrupt-in:N, drop-out:N, corrupt-out:N, stall:N:MS, reset:N or mute");
+                        "use drop-in:N, corrupt-in:N, drop-out:N, corrupt-out:N, stall:N:MS, reset:N, stuck:OFFSET or mute");
             }
         }
         return new Faults(out, mute);
@@ -87,7 +90,13 @@ public final class Faults {
         return null;
     }
 
+    /** Flash offsets of stuck cells. */
+    long[] stuckOffsets() {
+        return faults.stream().filter(f -> f.kind == Kind.STUCK).mapToLong(Fault::at).toArray();
+    }
+
+    /** Whether any fault acts on the bytes on the line (the others act on the flash). */
     boolean isEmpty() {
-        return faults.isEmpty() && !mute;
+        return !mute && faults.stream().allMatch(f -> f.kind == Kind.STUCK);
     }
 }

@@ -145,7 +145,7 @@ public final class JsscSerialLink implements SerialLink {
             // jssc's setDTR/setRTS each do TIOCMGET + TIOCMSET and report failure as false; a
             // pseudo-terminal answers ENOTTY there.
             if (!port.setDTR(dtr) || !port.setRTS(rts)) {
-                throw new NoModemLinesException(port.getPortName(), "setting DTR/RTS failed: a pseudo-terminal or a port without modem control");
+                throw new NoModemLinesException(port.getPortName(), "a pseudo-terminal or an adapter without DTR/RTS");
             }
         } catch (SerialPortException e) {
             throw new NoModemLinesException(port.getPortName(), e.getExceptionType());
