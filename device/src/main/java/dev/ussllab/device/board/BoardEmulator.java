@@ -24,6 +24,9 @@ public final class BoardEmulator {
     /** A Wemos D1 mini style default: Espressif's 18:FE:34 OUI. */
     public static final byte[] DEFAULT_MAC = {0x18, (byte) 0xFE, 0x34, (byte) 0xA1, (byte) 0xB2, (byte) 0xC3};
 
+    /** A host read returning faster than this found its bytes already waiting. */
+    private static final long BACKLOG_NANOS = 300_000;
+
     private final FlashMemory flash;
     private final byte[] mac;
     private final long jedecId;
@@ -148,8 +151,12 @@ public final class BoardEmulator {
         long received = 0;
         try {
             int n;
+            long readStart = System.nanoTime();
             while ((n = from.read(buf)) >= 0) {
-                pacer.pace(n);
+                // A read that returns at once found bytes already queued: the line was busy throughout.
+                boolean backlog = System.nanoTime() - readStart < BACKLOG_NANOS;
+                pacer.pace(n, backlog);
+                readStart = System.nanoTime();
                 if (faults.isEmpty()) {
                     in.deliver(buf, n);
                     continue;

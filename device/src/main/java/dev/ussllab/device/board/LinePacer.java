@@ -19,14 +19,29 @@ final class LinePacer {
 
     /** Waits until {@code n} bytes, queued behind what the line already carries, have gone through. */
     void pace(int n) throws InterruptedException {
+        pace(n, false);
+    }
+
+    /**
+     * As {@link #pace(int)}; {@code backlog} says the bytes were already waiting when the previous
+     * ones finished, so the line never idled: they start exactly when the line became free, and
+     * an oversleep of ours does not count as idle line time.
+     */
+    void pace(int n, boolean backlog) throws InterruptedException {
         if (baud <= 0 || n <= 0) {
             return;
         }
         long now = System.nanoTime();
-        lineFreeAt = Math.max(lineFreeAt, now) + (long) n * BITS_PER_BYTE * 1_000_000_000L / baud;
-        long wait = lineFreeAt - now;
-        if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        lineFreeAt = (backlog ? lineFreeAt : Math.max(lineFreeAt, now)) + (long) n * BITS_PER_BYTE * 1_000_000_000L / baud;
+        // parkNanos, not Thread.sleep(ms, ns): on JDK 17 the latter rounds up to a whole
+        // millisecond, which costs ~1 ms a reply. park may wake early, hence the loop (it still
+        // sleeps in the kernel each time: no spinning).
+        long wait;
+        while ((wait = lineFreeAt - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("line pacing interrupted");
+            }
         }
     }
 }
