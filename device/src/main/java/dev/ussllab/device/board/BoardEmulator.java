@@ -77,9 +77,10 @@ public final class BoardEmulator {
      */
     public void run(InputStream hostToBoard, OutputStream boardToHost) throws IOException {
         BoardInput in = new BoardInput();
-        BoardOutput out = new BoardOutput(boardToHost, baud, faults);
+        LinePacer rx = new LinePacer(baud);
+        BoardOutput out = new BoardOutput(boardToHost, baud, rx, faults);
         input = in;
-        Thread pump = new Thread(() -> pump(hostToBoard, in, out), "board-uart-rx");
+        Thread pump = new Thread(() -> pump(hostToBoard, in, rx), "board-uart-rx");
         pump.setDaemon(true);
         pump.start();
         BootMode next = initialMode;
@@ -145,8 +146,7 @@ public final class BoardEmulator {
     }
 
     /** Moves host bytes into the board at the line rate, applying the input faults. */
-    private void pump(InputStream from, BoardInput in, BoardOutput out) {
-        LinePacer pacer = new LinePacer(baud);
+    private void pump(InputStream from, BoardInput in, LinePacer pacer) {
         byte[] buf = new byte[256];
         long received = 0;
         try {
