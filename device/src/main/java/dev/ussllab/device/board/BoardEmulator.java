@@ -34,6 +34,7 @@ public final class BoardEmulator {
     private final Faults faults;
     private final Firmware firmware;
     private final BootMode initialMode;
+    private final long chipMagic;
     private volatile BoardInput input;
     private volatile BootMode mode;
 
@@ -45,6 +46,7 @@ public final class BoardEmulator {
         this.faults = b.faults;
         this.firmware = b.firmware;
         this.initialMode = b.mode;
+        this.chipMagic = b.chipMagic;
         this.mode = b.mode;
     }
 
@@ -122,7 +124,7 @@ public final class BoardEmulator {
     }
 
     private BootMode runLoader(BoardInput in, OutputStream out) throws IOException {
-        RomLoader loader = new RomLoader(flash, mac, jedecId, baud, faults.stuckOffsets());
+        RomLoader loader = new RomLoader(flash, mac, jedecId, baud, faults.stuckOffsets(), chipMagic);
         Slip.Decoder decoder = new Slip.Decoder();
         byte[] buf = new byte[2048];
         int n;
@@ -227,6 +229,7 @@ public final class BoardEmulator {
         private Faults faults = Faults.none();
         private Firmware firmware;
         private BootMode mode = BootMode.BOOTLOADER;
+        private long chipMagic = Esp8266Target.CHIP_MAGIC;
 
         private Builder(FlashMemory flash) {
             this.flash = flash;
@@ -262,6 +265,12 @@ public final class BoardEmulator {
 
         public Builder mode(BootMode mode) {
             this.mode = mode;
+            return this;
+        }
+
+        /** The value at the chip-detect address; another chip's value lets tests check that flashers refuse it. */
+        public Builder chipMagic(long magic) {
+            this.chipMagic = magic;
             return this;
         }
 

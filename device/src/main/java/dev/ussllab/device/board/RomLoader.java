@@ -36,12 +36,12 @@ final class RomLoader {
 
     private final long[] stuck;
 
-    RomLoader(FlashMemory flash, byte[] mac, long jedecId, int baud, long[] stuckOffsets) {
+    RomLoader(FlashMemory flash, byte[] mac, long jedecId, int baud, long[] stuckOffsets, long chipMagic) {
         this.flash = flash;
         this.stuck = stuckOffsets.clone();
         this.spi = new SpiFlashController(flash, jedecId);
         long[] efuses = efusesForMac(mac);
-        registers.put(CHIP_DETECT_MAGIC_REG, CHIP_MAGIC);
+        registers.put(CHIP_DETECT_MAGIC_REG, chipMagic);
         registers.put(EFUSE_MAC0, efuses[0]);
         registers.put(EFUSE_MAC1, efuses[1]);
         registers.put(EFUSE_MAC2, efuses[2]);

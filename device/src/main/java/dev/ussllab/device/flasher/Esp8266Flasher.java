@@ -141,6 +141,7 @@ public final class Esp8266Flasher {
         long total = regions.stream().mapToLong(r -> padded(r.data()).length).sum();
         long written = 0;
         int retried = 0;
+        timedOutFrames = 0;
         long wireBefore = conn.wireBytesOut();
         long t0 = System.nanoTime();
         for (FlashRegion r : regions) {
@@ -161,11 +162,35 @@ public final class Esp8266Flasher {
                 progress.update("Writing " + where, written, total);
             }
         }
+        settleLateReplies();
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
         long wire = conn.wireBytesOut() - wireBefore;
         long t1 = System.nanoTime();
         long readBack = verify == Verify.NONE ? 0 : verify(regions, verify, progress);
         return new WriteReport(written, readBack, wire, writeSeconds, (System.nanoTime() - t1) / 1e9, retried, conn.link().baud());
+    }
+
+    /** FLASH_DATA frames that got no reply in time: the board may still answer them. */
+    private int timedOutFrames;
+
+    /**
+     * The ROM's replies carry no sequence number. If a block timed out and was sent again, the
+     * board may have answered the first copy late, so every later reply could belong to the block
+     * before; the last block's own answer would then still be on its way. Wait for those
+     * stragglers and fail if any of them reports an error, rather than claim a success we did not see.
+     */
+    private void settleLateReplies() throws IOException {
+        for (int i = 0; i < timedOutFrames; i++) {
+            RomResponse late = conn.awaitReply(RomOpcode.FLASH_DATA.code, options.commandTimeout());
+            if (late == null) {
+                break; // that copy was lost on the line, as the timeout suggested
+            }
+            if (!late.ok()) {
+                throw LabException.failure("Failed to write flash: a late reply to a retried block reports " + RomStatus.describe(late.error()),
+                        "the flash was left partly written; " + HINT_CABLE + ", then run the same command again");
+            }
+        }
+        conn.flushInput();
     }
 
     /** Returns how many retries the block needed. */
@@ -175,6 +200,9 @@ public final class Esp8266Flasher {
             RomResponse resp = conn.command(RomCommand.flashData(seq, block), options.commandTimeout());
             if (resp != null && resp.ok()) {
                 return attempt;
+            }
+            if (resp == null) {
+                timedOutFrames++;
             }
             lastProblem = resp == null ? "no reply within " + options.commandTimeout().toMillis() + " ms" : RomStatus.describe(resp.error());
             // A late or garbled reply must not be taken for the next block's: wait it out and drop it.
