@@ -115,7 +115,9 @@ final class RomLoader {
     }
 
     private Result flashBegin(RomCommand c) {
-        if (c.data().length != 16) {
+        // Four words; a fifth (the ESP32 ROM's "encrypted" flag, which esptool-js sends to every
+        // ROM) is ignored rather than refused: the ROM reads the fields it knows.
+        if (c.data().length != 16 && c.data().length != 20) {
             return bad(c);
         }
         long eraseSize = c.word(0);
