@@ -32,8 +32,6 @@ public final class Esp8266Flasher {
     static final long SYNC_PAUSE_MS = 50;
     /** esptool WRITE_BLOCK_ATTEMPTS. */
     static final int WRITE_BLOCK_ATTEMPTS = 3;
-    /** One in this many blocks is read back by {@link Verify#SAMPLE}. */
-    static final int SAMPLE_EVERY = 64;
 
     private static final String HINT_CABLE = "check the port, the cable and that the board is in bootloader mode";
 
@@ -166,7 +164,7 @@ public final class Esp8266Flasher {
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
         long wire = conn.wireBytesOut() - wireBefore;
         long t1 = System.nanoTime();
-        long readBack = verify == Verify.NONE ? 0 : verify(regions, verify, progress);
+        long readBack = verify == Verify.NONE ? 0 : new ReadBack(new SpiFlashAccess(this)).check(regions, verify, progress);
         return new WriteReport(written, readBack, wire, writeSeconds, (System.nanoTime() - t1) / 1e9, retried, conn.link().baud());
     }
 
@@ -211,60 +209,6 @@ public final class Esp8266Flasher {
         throw LabException.failure(String.format("Failed to write block %d of %d (%s at 0x%08X): %s", seq + 1, blocks,
                 r.source(), r.offset() + (long) seq * RomCommand.FLASH_BLOCK_SIZE, lastProblem),
                 "the flash was left partly written; " + HINT_CABLE + ", then run the same command again");
-    }
-
-    private long verify(List<FlashRegion> regions, Verify verify, Progress progress) throws IOException {
-        SpiFlashAccess spi = new SpiFlashAccess(this);
-        long total = 0;
-        for (FlashRegion r : regions) {
-            if (verify == Verify.FULL) {
-                total += r.data().length;
-            } else {
-                for (int b : sampled(r.data().length)) {
-                    total += Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - b * RomCommand.FLASH_BLOCK_SIZE);
-                }
-            }
-        }
-        long checked = 0;
-        for (FlashRegion r : regions) {
-            int[] blocks = verify == Verify.FULL ? null : sampled(r.data().length);
-            String step = String.format("Verifying at 0x%08X", r.offset());
-            if (blocks == null) {
-                long base = checked;
-                long finalTotal = total;
-                byte[] got = spi.read(r.offset(), r.data().length, done -> progress.update(step, base + done, finalTotal));
-                compare(r, 0, r.data().length, got);
-                checked += r.data().length;
-            } else {
-                for (int b : blocks) {
-                    int from = b * RomCommand.FLASH_BLOCK_SIZE;
-                    int len = Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - from);
-                    byte[] got = spi.read(r.offset() + from, len, done -> { });
-                    compare(r, from, len, got);
-                    checked += len;
-                    progress.update(step, checked, total);
-                }
-            }
-        }
-        return checked;
-    }
-
-    /** First, last and every SAMPLE_EVERY-th block. */
-    static int[] sampled(int length) {
-        int blocks = (length + RomCommand.FLASH_BLOCK_SIZE - 1) / RomCommand.FLASH_BLOCK_SIZE;
-        return java.util.stream.IntStream.range(0, blocks)
-                .filter(b -> b == 0 || b == blocks - 1 || b % SAMPLE_EVERY == 0).toArray();
-    }
-
-    private void compare(FlashRegion r, int from, int len, byte[] got) {
-        for (int i = 0; i < len; i++) {
-            if (got[i] != r.data()[from + i]) {
-                throw LabException.failure(String.format(
-                        "Verification failed: flash at 0x%08X reads 0x%02X, %s has 0x%02X there",
-                        r.offset() + from + i, got[i] & 0xFF, r.source(), r.data()[from + i] & 0xFF),
-                        "the image on the board is wrong; run the write again (erase first if it repeats)");
-            }
-        }
     }
 
     /** Leaves the board as asked: running the new firmware, or still in the loader. */

@@ -120,6 +120,18 @@ class FlashCliTest {
     }
 
     @Test
+    void aDroppedByteAndACorruptedReplyNeverYieldAWrongImage() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = image("fw.bin", 64 * 1024, 7);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString(), "--fault", "drop-in:9000", "--fault", "corrupt-out:900")) {
+            Cli w = Cli.run(noReset(board.port.toString(), "write-flash", "--verify", "full", "0x0", img.toString()));
+            assertEquals(0, w.exitCode, w.toString());
+            assertFalse(w.out.contains("0 block(s) needed a retry"), "the short frame was refused and sent again: " + w.out);
+            assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0, 64 * 1024));
+        }
+    }
+
+    @Test
     void aResetMidTransferFailsClearlyAndTheNextRunSucceeds() throws Exception {
         Path flash = dir.resolve("flash.bin");
         Path img = image("fw.bin", 64 * 1024, 5);
