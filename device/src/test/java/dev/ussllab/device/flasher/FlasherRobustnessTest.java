@@ -36,6 +36,19 @@ class FlasherRobustnessTest {
     }
 
     @Test
+    void aBoardThatHangsMidWriteFailsNamingTheBlockAndTheTimeout() throws Exception {
+        byte[] image = new byte[16 * 1024];
+        try (PtyBoard b = new PtyBoard(dir, c -> c.faults(Faults.parse(List.of("stall:3000:3000"))))) {
+            Esp8266Flasher f = Esp8266Flasher.connect(b.host, ResetMode.Before.NO_RESET, QUICK);
+            LabException e = assertThrows(LabException.class,
+                    () -> f.writeFlash(List.of(new FlashRegion(0, image, "h.bin")), Verify.SAMPLE, Progress.NONE));
+            assertTrue(e.getMessage().matches("Failed to write block \\d+ of 16 \\(h.bin at 0x[0-9A-F]{8}\\): no reply within 500 ms"),
+                    e.getMessage());
+            assertTrue(e.hint().contains("run the same command again"), e.hint());
+        }
+    }
+
+    @Test
     void anotherChipIsRefusedByName() throws Exception {
         try (PtyBoard b = new PtyBoard(dir, c -> c.chipMagic(0x00F01D83L))) {
             LabException e = assertThrows(LabException.class, () -> Esp8266Flasher.connect(b.host, ResetMode.Before.NO_RESET, QUICK));
