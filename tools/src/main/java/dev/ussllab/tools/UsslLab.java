@@ -32,6 +32,9 @@ import picocli.CommandLine.Command;
             dev.ussllab.tools.hello.CompareCommand.class,
 
             // flashing: flash, ports, board-emulator
+            dev.ussllab.tools.flash.FlashCommand.class,
+            dev.ussllab.tools.flash.PortsCommand.class,
+            dev.ussllab.tools.flash.BoardEmulatorCommand.class,
 
             // MicroPython over serial: board
 
