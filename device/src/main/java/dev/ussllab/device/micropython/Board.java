@@ -72,7 +72,7 @@ final class Board {
         long end = System.nanoTime() + ms * 1_000_000L;
         synchronized (interrupt) {
             while (!interrupt.get()) {
-                long left = (end - System.nanoTime()) / 1_000_000L;
+                long left = (end - System.nanoTime() + 999_999L) / 1_000_000L;
                 if (left <= 0) {
                     break;
                 }
