@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
             // compare ClientHellos: ciphers, hello, compare
 
             // flashing: flash, ports, board-emulator
+            dev.ussllab.tools.flash.FlashCommand.class,
+            dev.ussllab.tools.flash.PortsCommand.class,
+            dev.ussllab.tools.flash.BoardEmulatorCommand.class,
 
             // MicroPython over serial: board
 

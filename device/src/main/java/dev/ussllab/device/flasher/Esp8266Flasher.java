@@ -1,0 +1,309 @@
+package dev.ussllab.device.flasher;
+
+import static dev.ussllab.device.rom.Esp8266Target.*;
+
+import dev.ussllab.device.rom.EraseSize;
+import dev.ussllab.device.rom.Esp8266Target;
+import dev.ussllab.device.rom.RomCommand;
+import dev.ussllab.device.rom.RomOpcode;
+import dev.ussllab.device.rom.RomResponse;
+import dev.ussllab.device.rom.RomStatus;
+import dev.ussllab.device.serial.SerialLink;
+import dev.ussllab.profile.LabException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Talks to an ESP8266's ROM serial loader (no RAM stub): sync, chip detection, MAC, chip id,
+ * flash id, erase and write, and a read-back through the SPI controller. Every failure is a
+ * {@link LabException} naming the step, the ROM's status and what to try.
+ */
+public final class Esp8266Flasher {
+
+    /** esptool DEFAULT_TIMEOUT: most ROM commands answer well within this. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+    /** esptool ERASE_REGION_TIMEOUT_PER_MB: FLASH_BEGIN erases before answering. */
+    static final double ERASE_SECONDS_PER_MB = 30;
+    /** esptool SYNC_TIMEOUT, connect attempts and SYNCs per attempt (loader.py _connect_attempt). */
+    static final Duration SYNC_TIMEOUT = Duration.ofMillis(100);
+    static final int SYNCS_PER_ATTEMPT = 5;
+    static final long SYNC_PAUSE_MS = 50;
+    /** esptool WRITE_BLOCK_ATTEMPTS. */
+    static final int WRITE_BLOCK_ATTEMPTS = 3;
+    /** One in this many blocks is read back by {@link Verify#SAMPLE}. */
+    static final int SAMPLE_EVERY = 64;
+
+    private static final String HINT_CABLE = "check the port, the cable and that the board is in bootloader mode";
+
+    /** Tunables; tests shorten the timeouts. */
+    public record Options(Duration commandTimeout, int connectAttempts) {
+        public static final Options DEFAULT = new Options(DEFAULT_TIMEOUT, 7);
+    }
+
+    private final RomConnection conn;
+    private final Options options;
+    private final String port;
+
+    private Esp8266Flasher(SerialLink link, Options options) {
+        this.conn = new RomConnection(link);
+        this.options = options;
+        this.port = link.name();
+    }
+
+    /** Resets (if asked), syncs and checks the chip is an ESP8266. */
+    public static Esp8266Flasher connect(SerialLink link, ResetMode.Before before, Options options) throws IOException {
+        Esp8266Flasher f = new Esp8266Flasher(link, options);
+        f.sync(before);
+        f.detectChip();
+        return f;
+    }
+
+    private void sync(ResetMode.Before before) throws IOException {
+        for (int attempt = 0; attempt < options.connectAttempts(); attempt++) {
+            if (before == ResetMode.Before.DEFAULT_RESET) {
+                try {
+                    ResetMode.classicReset(conn.link());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw LabException.failure("interrupted while resetting the board on " + port, null);
+                }
+            }
+            for (int i = 0; i < SYNCS_PER_ATTEMPT; i++) {
+                conn.flushInput();
+                RomResponse r = conn.command(RomCommand.sync(), SYNC_TIMEOUT);
+                if (r != null && r.ok()) {
+                    // The ROM answers each SYNC 8 times; let the other 7 arrive and drop them.
+                    conn.drain(SYNC_TIMEOUT);
+                    return;
+                }
+                sleep(SYNC_PAUSE_MS);
+            }
+        }
+        throw LabException.failure("Failed to connect to an ESP8266 on " + port + ": no reply to SYNC after "
+                + options.connectAttempts() + " attempts",
+                before == ResetMode.Before.NO_RESET
+                        ? "with --before no-reset the board must already be in bootloader mode (hold GPIO0/FLASH low while pressing RESET); check the port and cable"
+                        : "check the port and cable; if the reset circuit is missing, hold GPIO0/FLASH low while pressing RESET and use --before no-reset");
+    }
+
+    private void detectChip() throws IOException {
+        long magic = readReg(CHIP_DETECT_MAGIC_REG);
+        if (magic != CHIP_MAGIC) {
+            throw LabException.failure("found " + chipForMagic(magic) + " on " + port + ", not an ESP8266",
+                    "ussl-lab flash supports the ESP8266 only; use esptool for other Espressif chips");
+        }
+    }
+
+    public byte[] readMac() throws IOException {
+        long mac0 = readReg(EFUSE_MAC0);
+        long mac1 = readReg(EFUSE_MAC1);
+        long mac3 = readReg(EFUSE_MAC3);
+        try {
+            return macFromEfuses(mac0, mac1, mac3);
+        } catch (IllegalArgumentException e) {
+            throw LabException.failure("cannot derive the MAC on " + port + ": " + e.getMessage(), "the efuses are not an ESP8266's");
+        }
+    }
+
+    public long chipId() throws IOException {
+        return chipIdFromEfuses(readReg(EFUSE_MAC0), readReg(EFUSE_MAC1));
+    }
+
+    public int crystalMhz() throws IOException {
+        return Esp8266Target.crystalMhz(readReg(UART_CLKDIV_REG), conn.link().baud());
+    }
+
+    /** JEDEC id of the flash chip; FLASH_BEGIN(0, 0) first attaches the SPI pins as esptool does on the ESP8266. */
+    public long flashId() throws IOException {
+        attachFlash();
+        return new SpiFlashAccess(this).readJedecId();
+    }
+
+    private void attachFlash() throws IOException {
+        check("attach the SPI flash", RomCommand.flashBegin(0, 0, RomCommand.FLASH_BLOCK_SIZE, 0), options.commandTimeout());
+    }
+
+    /** Erases whole 4 KB sectors through FLASH_BEGIN with no data blocks (the ROM has no erase command). */
+    public void eraseRegion(long offset, long size) throws IOException {
+        if (offset % FLASH_SECTOR_SIZE != 0 || size % FLASH_SECTOR_SIZE != 0 || size <= 0) {
+            throw LabException.badInput(String.format("erase region 0x%X+0x%X is not whole 4 KB sectors", offset, size),
+                    "give an offset and size that are multiples of 0x1000");
+        }
+        check(String.format("erase 0x%X bytes at 0x%X", size, offset),
+                RomCommand.flashBegin(EraseSize.corrected(offset, size), 0, RomCommand.FLASH_BLOCK_SIZE, offset), eraseTimeout(size));
+    }
+
+    /** Writes each region (padded, erase-corrected, block by block with retries), then reads back as asked. */
+    public WriteReport writeFlash(List<FlashRegion> regions, Verify verify, Progress progress) throws IOException {
+        attachFlash();
+        long total = regions.stream().mapToLong(r -> padded(r.data()).length).sum();
+        long written = 0;
+        int retried = 0;
+        long wireBefore = conn.wireBytesOut();
+        long t0 = System.nanoTime();
+        for (FlashRegion r : regions) {
+            byte[] data = padded(r.data());
+            int blocks = (data.length + RomCommand.FLASH_BLOCK_SIZE - 1) / RomCommand.FLASH_BLOCK_SIZE;
+            String where = String.format("at 0x%08X", r.offset());
+            check("start writing " + r.source() + " " + where,
+                    RomCommand.flashBegin(EraseSize.corrected(r.offset(), data.length), blocks, RomCommand.FLASH_BLOCK_SIZE, r.offset()),
+                    eraseTimeout(data.length));
+            for (int seq = 0; seq < blocks; seq++) {
+                byte[] block = Arrays.copyOfRange(data, seq * RomCommand.FLASH_BLOCK_SIZE, (seq + 1) * RomCommand.FLASH_BLOCK_SIZE);
+                int from = Math.min(data.length, (seq + 1) * RomCommand.FLASH_BLOCK_SIZE);
+                if (from < (seq + 1) * RomCommand.FLASH_BLOCK_SIZE) {
+                    Arrays.fill(block, from - seq * RomCommand.FLASH_BLOCK_SIZE, block.length, (byte) 0xFF);
+                }
+                retried += writeBlock(seq, blocks, block, r);
+                written += Math.min(RomCommand.FLASH_BLOCK_SIZE, data.length - seq * RomCommand.FLASH_BLOCK_SIZE);
+                progress.update("Writing " + where, written, total);
+            }
+        }
+        double writeSeconds = (System.nanoTime() - t0) / 1e9;
+        long wire = conn.wireBytesOut() - wireBefore;
+        long t1 = System.nanoTime();
+        long readBack = verify == Verify.NONE ? 0 : verify(regions, verify, progress);
+        return new WriteReport(written, readBack, wire, writeSeconds, (System.nanoTime() - t1) / 1e9, retried, conn.link().baud());
+    }
+
+    /** Returns how many retries the block needed. */
+    private int writeBlock(int seq, int blocks, byte[] block, FlashRegion r) throws IOException {
+        String lastProblem = null;
+        for (int attempt = 0; attempt < WRITE_BLOCK_ATTEMPTS; attempt++) {
+            RomResponse resp = conn.command(RomCommand.flashData(seq, block), options.commandTimeout());
+            if (resp != null && resp.ok()) {
+                return attempt;
+            }
+            lastProblem = resp == null ? "no reply within " + options.commandTimeout().toMillis() + " ms" : RomStatus.describe(resp.error());
+            // A late or garbled reply must not be taken for the next block's: wait it out and drop it.
+            conn.drain(Duration.ofMillis(100));
+        }
+        throw LabException.failure(String.format("Failed to write block %d of %d (%s at 0x%08X): %s", seq + 1, blocks,
+                r.source(), r.offset() + (long) seq * RomCommand.FLASH_BLOCK_SIZE, lastProblem),
+                "the flash was left partly written; " + HINT_CABLE + ", then run the same command again");
+    }
+
+    private long verify(List<FlashRegion> regions, Verify verify, Progress progress) throws IOException {
+        SpiFlashAccess spi = new SpiFlashAccess(this);
+        long total = 0;
+        for (FlashRegion r : regions) {
+            if (verify == Verify.FULL) {
+                total += r.data().length;
+            } else {
+                for (int b : sampled(r.data().length)) {
+                    total += Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - b * RomCommand.FLASH_BLOCK_SIZE);
+                }
+            }
+        }
+        long checked = 0;
+        for (FlashRegion r : regions) {
+            int[] blocks = verify == Verify.FULL ? null : sampled(r.data().length);
+            String step = String.format("Verifying at 0x%08X", r.offset());
+            if (blocks == null) {
+                long base = checked;
+                long finalTotal = total;
+                byte[] got = spi.read(r.offset(), r.data().length, done -> progress.update(step, base + done, finalTotal));
+                compare(r, 0, r.data().length, got);
+                checked += r.data().length;
+            } else {
+                for (int b : blocks) {
+                    int from = b * RomCommand.FLASH_BLOCK_SIZE;
+                    int len = Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - from);
+                    byte[] got = spi.read(r.offset() + from, len, done -> { });
+                    compare(r, from, len, got);
+                    checked += len;
+                    progress.update(step, checked, total);
+                }
+            }
+        }
+        return checked;
+    }
+
+    /** First, last and every SAMPLE_EVERY-th block. */
+    static int[] sampled(int length) {
+        int blocks = (length + RomCommand.FLASH_BLOCK_SIZE - 1) / RomCommand.FLASH_BLOCK_SIZE;
+        return java.util.stream.IntStream.range(0, blocks)
+                .filter(b -> b == 0 || b == blocks - 1 || b % SAMPLE_EVERY == 0).toArray();
+    }
+
+    private void compare(FlashRegion r, int from, int len, byte[] got) {
+        for (int i = 0; i < len; i++) {
+            if (got[i] != r.data()[from + i]) {
+                throw LabException.failure(String.format(
+                        "Verification failed: flash at 0x%08X reads 0x%02X, %s has 0x%02X there",
+                        r.offset() + from + i, got[i] & 0xFF, r.source(), r.data()[from + i] & 0xFF),
+                        "the image on the board is wrong; run the write again (erase first if it repeats)");
+            }
+        }
+    }
+
+    /** Leaves the board as asked: running the new firmware, or still in the loader. */
+    public void finish(ResetMode.After after) throws IOException {
+        switch (after) {
+            case HARD_RESET -> {
+                try {
+                    ResetMode.hardReset(conn.link());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            case SOFT_RESET -> {
+                // esptool soft_reset() for the ROM: FLASH_BEGIN(0, 0) then FLASH_END "run user code".
+                attachFlash();
+                check("leave the bootloader", RomCommand.flashEnd(true), options.commandTimeout());
+            }
+            case NO_RESET -> { }
+        }
+    }
+
+    long readReg(long address) throws IOException {
+        return check(String.format("read register 0x%08X", address), RomCommand.readReg(address), options.commandTimeout()).value();
+    }
+
+    void writeReg(long address, long value) throws IOException {
+        check(String.format("write register 0x%08X", address), RomCommand.writeReg(address, value, 0xFFFFFFFFL, 0), options.commandTimeout());
+    }
+
+    private RomResponse check(String what, RomCommand c, Duration timeout) throws IOException {
+        RomResponse r = conn.command(c, timeout);
+        if (r == null) {
+            throw LabException.failure("Failed to " + what + " on " + port + ": no reply within " + timeout.toMillis() + " ms", HINT_CABLE);
+        }
+        if (!r.ok()) {
+            String extra = r.error() == RomStatus.INVALID_MESSAGE && c.op() != RomOpcode.SYNC
+                    ? "the ROM does not support this command" : HINT_CABLE;
+            throw LabException.failure("Failed to " + what + " on " + port + ": " + RomStatus.describe(r.error()), extra);
+        }
+        return r;
+    }
+
+    private static Duration eraseTimeout(long size) {
+        double s = ERASE_SECONDS_PER_MB * size / 1e6;
+        return s < DEFAULT_TIMEOUT.toSeconds() ? DEFAULT_TIMEOUT : Duration.ofMillis((long) (s * 1000));
+    }
+
+    /** esptool pads to a multiple of 4 with 0xFF (pad_to). */
+    static byte[] padded(byte[] data) {
+        int len = (data.length + 3) & ~3;
+        if (len == data.length) {
+            return data;
+        }
+        byte[] out = Arrays.copyOf(data, len);
+        Arrays.fill(out, data.length, len, (byte) 0xFF);
+        return out;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String port() {
+        return port;
+    }
+}

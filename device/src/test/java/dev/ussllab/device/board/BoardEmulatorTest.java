@@ -1,0 +1,188 @@
+package dev.ussllab.device.board;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ussllab.device.rom.RomCommand;
+import dev.ussllab.device.rom.RomResponse;
+import dev.ussllab.device.rom.RomStatus;
+import dev.ussllab.device.rom.Slip;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The board's ROM loader and boot modes over in-memory pipes: exact replies, boot lines, resets. */
+@Timeout(20)
+class BoardEmulatorTest {
+
+    private PipedOutputStream host;
+    private final BlockingQueue<Integer> fromBoard = new LinkedBlockingQueue<>();
+    private Thread boardThread;
+    private BoardEmulator board;
+
+    private void start(BoardEmulator.Builder b) throws IOException {
+        board = b.build();
+        host = new PipedOutputStream();
+        InputStream boardIn = new PipedInputStream(host, 65536);
+        OutputStream boardOut = new OutputStream() {
+            @Override
+            public void write(int v) {
+                fromBoard.add(v & 0xFF);
+            }
+        };
+        boardThread = new Thread(() -> {
+            try {
+                board.run(boardIn, boardOut);
+            } catch (IOException ignored) {
+                // ends with the pipe
+            }
+        });
+        boardThread.setDaemon(true);
+        boardThread.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (host == null) {
+            return;
+        }
+        host.close();
+        boardThread.join(3000);
+    }
+
+    private void send(byte[] bytes) throws IOException {
+        host.write(bytes);
+        host.flush();
+    }
+
+    /** Reads until {@code n} frames arrived; returns them, and the bytes outside frames in {@code noise}. */
+    private List<byte[]> frames(int n, StringBuilder noise) throws InterruptedException {
+        Slip.Decoder d = new Slip.Decoder();
+        List<byte[]> out = new ArrayList<>();
+        while (out.size() < n) {
+            Integer b = fromBoard.poll(5, TimeUnit.SECONDS);
+            assertNotNull(b, "board went silent after " + out.size() + " frames");
+            boolean wasIn = d.inFrame();
+            byte[] p = d.feed(b);
+            if (!wasIn && b != Slip.END && noise != null) {
+                noise.append((char) (int) b);
+            }
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private String text(long millis) throws InterruptedException {
+        StringBuilder sb = new StringBuilder();
+        long end = System.currentTimeMillis() + millis;
+        Integer b;
+        while ((b = fromBoard.poll(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) != null) {
+            sb.append((char) (int) b);
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void bootsIntoTheLoaderAndAnswersSyncEightTimesIgnoringNoise() throws Exception {
+        start(BoardEmulator.builder(FlashMemory.inMemory(1 << 20)));
+        send("garbage\r\n".getBytes(StandardCharsets.US_ASCII));
+        send(RomCommand.sync().frame());
+        StringBuilder noise = new StringBuilder();
+        List<byte[]> replies = frames(8, noise);
+        assertTrue(noise.toString().contains("boot mode:(1,7)"), noise.toString());
+        for (byte[] r : replies) {
+            // Golden reply: 01 08 0200 07071220 0000 (serial-protocol.rst layout, SYNC value 0x20120707).
+            assertEquals("010802000707122000" + "00", HexFormat.of().formatHex(r));
+        }
+    }
+
+    @Test
+    void reportsBadChecksumUnsupportedCommandAndMalformedPackets() throws Exception {
+        start(BoardEmulator.builder(FlashMemory.inMemory(1 << 20)));
+        send(RomCommand.flashBegin(0x1000, 1, 0x400, 0).frame());
+        assertTrue(RomResponse.parse(frames(1, null).get(0)).ok());
+        byte[] block = new byte[0x400];
+        RomCommand good = RomCommand.flashData(0, block);
+        send(new RomCommand(good.opcode(), good.data(), good.checksum() ^ 0x55).frame());
+        assertEquals(RomStatus.BAD_CHECKSUM, RomResponse.parse(frames(1, null).get(0)).error());
+        // 0x13 SPI_FLASH_MD5 exists only in esptool's stub: the ROM says "invalid message".
+        send(new RomCommand(0x13, new byte[16], 0).frame());
+        RomResponse md5 = RomResponse.parse(frames(1, null).get(0));
+        assertEquals(0x13, md5.opcode());
+        assertEquals(RomStatus.INVALID_MESSAGE, md5.error());
+        send(Slip.encode(HexFormat.of().parseHex("000a0900000000000000")));
+        assertEquals(RomStatus.INVALID_MESSAGE, RomResponse.parse(frames(1, null).get(0)).error());
+        // FLASH_DATA outside a FLASH_BEGIN session's block count: failed to act.
+        send(RomCommand.flashData(5, block).frame());
+        assertEquals(RomStatus.FAILED_TO_ACT, RomResponse.parse(frames(1, null).get(0)).error());
+    }
+
+    @Test
+    void flashEndRebootsIntoFirmwareAndAResetReturnsToTheLoader() throws Exception {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        Firmware echo = (in, out, ctx) -> {
+            out.write("MicroPython-ish\r\n".getBytes(StandardCharsets.US_ASCII));
+            int c;
+            while ((c = in.read()) >= 0) {
+                seen.write(c);
+                if (c == 'R') {
+                    ctx.requestReset(BootMode.BOOTLOADER);
+                }
+            }
+        };
+        start(BoardEmulator.builder(FlashMemory.inMemory(1 << 20)).firmware(echo));
+        send(RomCommand.flashEnd(true).frame());
+        assertTrue(RomResponse.parse(frames(1, null).get(0)).ok());
+        String boot = text(300);
+        assertTrue(boot.contains("boot mode:(3,6)") && boot.contains("MicroPython-ish"), boot);
+        assertEquals(BootMode.FIRMWARE, board.mode());
+        send("abR".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(text(300).contains("boot mode:(1,7)"));
+        assertEquals(BootMode.BOOTLOADER, board.mode());
+        assertEquals("abR", seen.toString(StandardCharsets.US_ASCII));
+        send(RomCommand.sync().frame());
+        assertEquals(8, frames(8, null).size());
+    }
+
+    @Test
+    void withoutFirmwareTheBoardPrintsTheRomLineAndIdles() throws Exception {
+        start(BoardEmulator.builder(FlashMemory.inMemory(1 << 20)).mode(BootMode.FIRMWARE));
+        assertTrue(text(300).contains("ets Jan  8 2013,rst cause:2, boot mode:(3,6)"));
+        send(RomCommand.sync().frame());
+        assertEquals("", text(300), "no loader in firmware mode");
+        board.reset(BootMode.BOOTLOADER);
+        assertTrue(text(300).contains("boot mode:(1,7)"));
+    }
+
+    @Test
+    void pacesRepliesAtTheSimulatedBaudRate() throws Exception {
+        start(BoardEmulator.builder(FlashMemory.inMemory(1 << 20)).baud(9600));
+        text(100); // boot line
+        long t0 = System.nanoTime();
+        send(RomCommand.sync().frame()); // 46 bytes in, 8 x 12 bytes out = 142 bytes = ~148 ms at 9600
+        frames(8, null);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        assertTrue(ms > 130, "took only " + ms + " ms");
+    }
+
+    @Test
+    void faultsParseAndRejectNonsense() {
+        assertFalse(Faults.parse(List.of("drop-in:5", "stall:3:100", "mute")).isEmpty());
+        var e = assertThrows(dev.ussllab.profile.LabException.class, () -> Faults.parse(List.of("explode:3")));
+        assertTrue(e.oneLine().contains("explode:3"));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ussllab.tools.flash;
+
+import dev.ussllab.device.board.BoardEmulator;
+import dev.ussllab.device.board.BootMode;
+import dev.ussllab.device.board.Faults;
+import dev.ussllab.device.board.FlashMemory;
+import dev.ussllab.profile.LabException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ussl-lab board-emulator}: an emulated ESP8266 on stdio (behind socat) or a TCP port. */
+@Command(name = "board-emulator", mixinStandardHelpOptions = true,
+        description = {"Emulate an ESP8266 board: the ROM serial loader (bootloader mode) and the firmware boot (firmware mode).",
+            "Behind a pseudo-terminal: socat pty,link=/tmp/ttyESP,raw,echo=0 EXEC:\"ussl-lab board-emulator --stdio\""})
+public final class BoardEmulatorCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Where {
+        @Option(names = "--stdio", required = true, description = "Talk on stdin/stdout (messages go to stderr).")
+        boolean stdio;
+
+        @Option(names = "--tcp", required = true, paramLabel = "PORT", description = "Listen on 127.0.0.1:PORT (0 = any free port), like ser2net's raw mode.")
+        Integer tcpPort;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Where where;
+
+    @Option(names = "--flash", paramLabel = "FILE", description = "Flash contents file (created all 0xFF if missing); default: in memory only.")
+    Path flashFile;
+
+    @Option(names = "--flash-size", defaultValue = "4MB", description = "Flash size (default ${DEFAULT-VALUE}).")
+    String flashSize;
+
+    @Option(names = "--baud", defaultValue = "0", description = "Simulated line rate; bytes take the time they would at this baud (0 = no pacing).")
+    int baud;
+
+    @Option(names = "--mode", defaultValue = "bootloader", paramLabel = "bootloader|firmware", description = "Boot mode at power-on (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--mac", description = "Station MAC in the efuses (default 18:fe:34:a1:b2:c3).")
+    String mac;
+
+    @Option(names = "--fault", paramLabel = "FAULT", description = "Inject a fault (repeatable): drop-in:N, corrupt-in:N, drop-out:N, corrupt-out:N, stall:N:MS, reset:N, mute.")
+    List<String> faults = new ArrayList<>();
+
+    @Option(names = "--once", description = "With --tcp: serve one connection, then exit.")
+    boolean once;
+
+    @Override
+    public Integer call() throws IOException {
+        BootMode bootMode = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "bootloader" -> BootMode.BOOTLOADER;
+            case "firmware" -> BootMode.FIRMWARE;
+            default -> throw LabException.badInput("unknown mode '" + mode + "'", "use --mode bootloader or --mode firmware");
+        };
+        if (baud < 0) {
+            throw LabException.badInput("baud rate " + baud + " is negative", "use e.g. --baud 115200, or 0 for no pacing");
+        }
+        long size = Numbers.parse(flashSize, "flash size");
+        Faults parsed = Faults.parse(faults);
+        FlashMemory flash = flashFile == null ? FlashMemory.inMemory(size) : FlashMemory.open(flashFile, size);
+        try (flash) {
+            BoardEmulator.Builder b = BoardEmulator.builder(flash).baud(baud).mode(bootMode).faults(parsed);
+            if (mac != null) {
+                b.mac(parseMac(mac));
+            }
+            BoardEmulator board = b.build();
+            if (where.stdio) {
+                // Raw descriptors: the board's bytes must not pass through any character encoding.
+                OutputStream out = new FileOutputStream(FileDescriptor.out);
+                board.run(new FileInputStream(FileDescriptor.in), out);
+                return 0;
+            }
+            return serveTcp(board);
+        }
+    }
+
+    private int serveTcp(BoardEmulator board) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        ServerSocket server;
+        try {
+            server = new ServerSocket(where.tcpPort, 1, loopback);
+        } catch (BindException e) {
+            throw LabException.failure("port " + where.tcpPort + " on " + loopback.getHostAddress() + " is in use",
+                    "pick another --tcp port (0 = any free one) or stop the program using it");
+        } catch (IllegalArgumentException e) {
+            throw LabException.badInput("bad TCP port " + where.tcpPort, "use 1-65535, or 0 for any free port");
+        }
+        try (server) {
+            spec.commandLine().getOut().println("Board listening on socket://" + loopback.getHostAddress() + ":" + server.getLocalPort());
+            spec.commandLine().getOut().flush();
+            do {
+                try (Socket s = server.accept()) {
+                    s.setTcpNoDelay(true);
+                    board.run(s.getInputStream(), s.getOutputStream());
+                } catch (IOException e) {
+                    spec.commandLine().getErr().println("Connection ended: " + e.getMessage());
+                }
+            } while (!once);
+        }
+        return 0;
+    }
+
+    static byte[] parseMac(String text) {
+        String[] parts = text.split("[:-]");
+        if (parts.length != 6) {
+            throw LabException.badInput("bad MAC '" + text + "'", "write it as 18:fe:34:a1:b2:c3");
+        }
+        byte[] mac = new byte[6];
+        try {
+            for (int i = 0; i < 6; i++) {
+                int v = Integer.parseInt(parts[i], 16);
+                if (v < 0 || v > 255) {
+                    throw new NumberFormatException();
+                }
+                mac[i] = (byte) v;
+            }
+        } catch (NumberFormatException e) {
+            throw LabException.badInput("bad MAC '" + text + "'", "write it as 18:fe:34:a1:b2:c3");
+        }
+        return mac;
+    }
+
+}

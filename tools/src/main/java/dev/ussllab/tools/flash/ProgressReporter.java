@@ -1,0 +1,63 @@
+package dev.ussllab.tools.flash;
+
+import dev.ussllab.device.flasher.Progress;
+import java.io.PrintWriter;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+/**
+ * Shows write and verify progress: on a terminal, a redrawn bar (progressbar library) with
+ * percentage, speed and time left on stderr; otherwise (a pipe, a log, a test) one plain line per
+ * 10 % with the same figures, so logs stay readable.
+ */
+final class ProgressReporter implements Progress, AutoCloseable {
+
+    private final PrintWriter plain;
+    private final boolean terminal;
+    private ProgressBar bar;
+    private String step;
+    private long stepStart;
+    private int lastDecile = -1;
+
+    ProgressReporter(PrintWriter err, boolean terminal) {
+        this.plain = err;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void update(String newStep, long done, long total) {
+        if (!newStep.equals(step)) {
+            close();
+            step = newStep;
+            stepStart = System.nanoTime();
+            lastDecile = -1;
+            if (terminal) {
+                bar = new ProgressBarBuilder().setTaskName(newStep).setInitialMax(total).setUnit(" KB", 1024)
+                        .showSpeed().setUpdateIntervalMillis(250)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+            }
+        }
+        if (bar != null) {
+            bar.stepTo(done);
+            return;
+        }
+        int decile = total == 0 ? 10 : (int) (done * 10 / total);
+        if (decile != lastDecile) {
+            lastDecile = decile;
+            double secs = (System.nanoTime() - stepStart) / 1e9;
+            double rate = secs > 0.2 ? done / secs : 0;
+            String speed = rate > 0 ? String.format(", %.1f KB/s, %.0f s left", rate / 1024, (total - done) / rate) : "";
+            plain.printf("%s: %3d %% (%d of %d bytes%s)%n", step, done * 100 / Math.max(1, total), done, total, speed);
+            plain.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}
