@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // core: demo, keygen, host, device, client
+            DeviceCommand.class,
+            ClientCommand.class,
 
             // see inside: capture, decrypt
 

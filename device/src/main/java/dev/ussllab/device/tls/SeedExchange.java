@@ -1,0 +1,128 @@
+package dev.ussllab.device.tls;
+
+import dev.ussllab.profile.LabException;
+import dev.ussllab.profile.client.TlsClientProfile;
+import dev.ussllab.profile.client.TlsClientProfile.Engine;
+import dev.ussllab.profile.client.TlsClientProfile.ErrorStyle;
+import dev.ussllab.profile.client.TlsClientProfile.Verification;
+import dev.ussllab.profile.keylog.KeyLogSink;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The seed's whole client flow for any profile: connect, wrap, write message + "\n", read the
+ * reply, close. Firmware profiles (axTLS error style) run on an {@link EmulatedEsp8266} and read
+ * like the board, read(1024): until 1024 bytes or the server closes. Desktop profiles read like
+ * the seed's sslclient.py, recv(1024): whatever the first read returns.
+ */
+public final class SeedExchange {
+
+    /** The seed clients' read size: ssock.read(1024) / ssock.recv(1024). */
+    public static final int READ_SIZE = 1024;
+
+    private SeedExchange() {}
+
+    /**
+     * @param trusted the CA file for profiles that verify the server; ignored by those that do not
+     * @throws LabException BAD_INPUT for input that cannot work (unresolvable host, a verifying
+     *     profile without a CA file); everything the server does is reported in the result
+     */
+    public static ExchangeResult run(TlsClientProfile profile, ServerTarget target, String message,
+            TrustedCertificates trusted, KeyLogSink keyLog) {
+        if (profile.verification() == Verification.CAFILE && trusted == null) {
+            throw LabException.badInput("profile " + profile.name() + " verifies the server and needs a CA file",
+                    "pass --cafile cert.pem (the certificate the server uses)");
+        }
+        if (isBoard(profile)) {
+            return onBoard(new EmulatedEsp8266(profile, keyLog), target, message);
+        }
+        return onDesktop(profile, target, message, trusted, keyLog);
+    }
+
+    /** Whether the profile runs as an emulated board (axTLS errors) rather than a desktop client. */
+    public static boolean isBoard(TlsClientProfile profile) {
+        return profile.engine() == Engine.BOUNCY_CASTLE && profile.errorStyle() == ErrorStyle.AXTLS;
+    }
+
+    /** The flow on a given board (its uptime keeps running between exchanges). */
+    public static ExchangeResult onBoard(EmulatedEsp8266 board, ServerTarget target, String message) {
+        long start = System.nanoTime();
+        String name = board.profile().name();
+        InetSocketAddress address = resolve(target);
+        Socket socket;
+        try {
+            socket = connect(address, target.timeoutMs());
+        } catch (IOException e) {
+            return failed(name, message, AxtlsErrors.map(e, address, target.timeoutMs()).toClientError(), start);
+        }
+        String protocol = null;
+        String suite = null;
+        try (UsslSocket tls = board.wrap(socket, target.serverHostname())) {
+            protocol = tls.protocol();
+            suite = tls.cipherSuite();
+            tls.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+            String received = new String(tls.read(READ_SIZE), StandardCharsets.UTF_8);
+            return new ExchangeResult(name, message, received, protocol, suite, null, elapsed(start));
+        } catch (AxtlsException e) {
+            return new ExchangeResult(name, message, null, protocol, suite, e.toClientError(), elapsed(start));
+        }
+    }
+
+    private static ExchangeResult onDesktop(TlsClientProfile profile, ServerTarget target, String message,
+            TrustedCertificates trusted, KeyLogSink keyLog) {
+        long start = System.nanoTime();
+        InetSocketAddress address = resolve(target);
+        String protocol = null;
+        String suite = null;
+        try (Socket socket = connect(address, target.timeoutMs());
+                TlsConnection tls = profile.engine() == Engine.JDK
+                        ? JdkConnection.handshake(socket, profile, target.serverHostname(), trusted)
+                        : BcConnection.handshake(socket, profile, target.serverHostname(), trusted, keyLog, 0)) {
+            protocol = tls.protocol();
+            suite = tls.cipherSuite();
+            tls.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+            String received = new String(tls.recv(READ_SIZE), StandardCharsets.UTF_8);
+            return new ExchangeResult(profile.name(), message, received, protocol, suite, null, elapsed(start));
+        } catch (IOException e) {
+            ClientError error = DesktopErrors.map(e, profile, address, target.timeoutMs(), trusted);
+            return new ExchangeResult(profile.name(), message, null, protocol, suite, error, elapsed(start));
+        }
+    }
+
+    private static InetSocketAddress resolve(ServerTarget target) {
+        InetSocketAddress a = new InetSocketAddress(target.host(), target.port());
+        if (a.isUnresolved()) {
+            throw LabException.badInput("cannot resolve host '" + target.host() + "'",
+                    "check --host (an address such as 127.0.0.1 or a name this machine can resolve)");
+        }
+        return a;
+    }
+
+    /** Connects first, as the board does before wrap_socket; TCP_NODELAY avoids ~90 ms of Nagle per handshake. */
+    static Socket connect(InetSocketAddress address, int timeoutMs) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(address, timeoutMs);
+            s.setSoTimeout(timeoutMs);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            if (e instanceof UnknownHostException) {
+                throw LabException.badInput("cannot resolve host '" + address.getHostString() + "'", "check --host");
+            }
+            throw e;
+        }
+    }
+
+    private static ExchangeResult failed(String profile, String message, ClientError error, long start) {
+        return new ExchangeResult(profile, message, null, null, null, error, elapsed(start));
+    }
+
+    private static long elapsed(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ussllab.tools;
+
+import dev.ussllab.device.tls.SeedExchange;
+import dev.ussllab.device.tls.TrustedCertificates;
+import dev.ussllab.profile.LabException;
+import dev.ussllab.profile.client.Profiles;
+import dev.ussllab.profile.client.TlsClientProfile;
+import dev.ussllab.profile.client.TlsClientProfile.Engine;
+import dev.ussllab.profile.client.TlsClientProfile.Verification;
+import dev.ussllab.profile.keylog.KeyLogFile;
+import dev.ussllab.profile.keylog.KeyLogSink;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The seed's sslclient.py, or another desktop client profile, against a TLS server. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = {"Run a desktop TLS client profile through the seed's client flow:",
+            "python-krsa (the seed's sslclient.py), java-default, java-tls12-krsa, bc-default",
+            "(or esp8266-micropython). Prints the seed's Sent/Received lines; exit 1 on failure."})
+public final class ClientCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ExchangeOptions options;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = Profiles.PYTHON_KRSA,
+            description = "client profile (default: ${DEFAULT-VALUE}); one of: "
+                    + "esp8266-micropython, python-krsa, java-default, java-tls12-krsa, bc-default")
+    String profileName;
+
+    @Option(names = "--cafile", paramLabel = "FILE",
+            description = "PEM certificate(s) to trust, like the seed's load_verify_locations('cert.pem')")
+    Path cafile;
+
+    @Override
+    public Integer call() {
+        TlsClientProfile profile = Profiles.byName(profileName);
+        var target = options.target();
+        TrustedCertificates trusted = null;
+        if (profile.verification() == Verification.CAFILE) {
+            if (cafile == null) {
+                throw LabException.badInput("profile " + profile.name() + " verifies the server: --cafile is missing",
+                        "pass the server's certificate, e.g. --cafile cert.pem");
+            }
+            trusted = TrustedCertificates.load(cafile);
+        }
+        if (profile.engine() == Engine.JDK && (options.keylog != null)) {
+            throw LabException.badInput("--keylog cannot work with " + profile.name()
+                    + ": the JDK's TLS does not expose session secrets", "use --profile python-krsa or bc-default");
+        }
+        KeyLogSink keyLog = profile.engine() == Engine.JDK ? KeyLogSink.NONE
+                : KeyLogFile.fromOptionOrEnvironment(options.keylog);
+        try {
+            return ExchangeOptions.report(SeedExchange.run(profile, target, options.message, trusted, keyLog),
+                    spec.commandLine().getOut());
+        } finally {
+            if (keyLog instanceof AutoCloseable c) {
+                DeviceCommand.closeQuietly(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ussllab.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ussllab.testsupport.peers.SeedServer;
+import dev.ussllab.testsupport.peers.TestPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ussl-lab device` end to end, in-process, against real and broken peers on loopback. */
+class DeviceCommandTest {
+
+    @TempDir
+    static Path dir;
+    static TestPki.KeyPair keys;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        keys = TestPki.selfSigned(dir, "server", 2048, "/CN=localhost");
+    }
+
+    @Test
+    void printsTheSeedLinesAgainstAKrsaEnabledServer() throws Exception {
+        try (SeedServer server = SeedServer.start(dir, keys, "DEFAULT:kRSA")) {
+            Cli r = Cli.run("device", "--port", "" + server.port());
+            assertEquals(0, r.exitCode, r.toString());
+            assertEquals("Sent:     Hello Python TLS/SSL Server!\nReceived: HELLO PYTHON TLS/SSL SERVER!\n",
+                    r.out.replace("\r\n", "\n"));
+            assertEquals("", r.err);
+        }
+    }
+
+    @Test
+    void keylogGetsTheClientRandomLineWithMode0600() throws Exception {
+        Path log = dir.resolve("device-keys.log");
+        try (SeedServer server = SeedServer.start(dir, keys, "DEFAULT:kRSA")) {
+            Cli r = Cli.run("device", "--port", "" + server.port(), "--message", "x", "--keylog", log.toString());
+            assertEquals(0, r.exitCode, r.toString());
+        }
+        String line = Files.readString(log).strip();
+        assertTrue(line.matches("CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}"), line);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+    }
+
+    @Test
+    void defaultPythonServerGivesTheBoardsHandshakeFailure() throws Exception {
+        try (SeedServer server = SeedServer.start(dir, keys, null)) {
+            Cli r = Cli.run("device", "--port", "" + server.port());
+            assertEquals(1, r.exitCode, r.toString());
+            assertEquals("OSError: -40\n", r.out);
+            assertEquals("ussl-lab device: the server offered no RSA-key-exchange suite: "
+                    + "a Python 3.10+ default server refuses this device\n", r.err);
+        }
+    }
+
+    @Test
+    void closedPortIsConnectionRefused() throws Exception {
+        int port = RawServer.closedPort();
+        Cli r = Cli.run("device", "--port", "" + port);
+        assertEquals(1, r.exitCode, r.toString());
+        assertEquals("OSError: [Errno 104] ECONNRESET\n", r.out);
+        assertTrue(r.err.startsWith("ussl-lab device: nothing listens on 127.0.0.1:" + port + " (connection refused)"),
+                r.err);
+    }
+
+    @Test
+    void plainTextServerOverflowsTheBoardsBufferAsOnTheRealBoard() throws Exception {
+        try (RawServer server = new RawServer(RawServer.Behaviour.HTTP_400)) {
+            Cli r = Cli.run("device", "--port", "" + server.port());
+            assertEquals(1, r.exitCode, r.toString());
+            // Bytes 3-4 of "HTTP/" are "P/" = 0x502f = 20527: axTLS reads that as the record length.
+            assertEquals("TLS buffer overflow, record size: 20527 (+5)\nOSError: (-257, 'RECORD_OVERFLOW')\n", r.out);
+            assertTrue(r.err.contains("does not speak TLS") && r.err.contains("HTTP/"), r.err);
+        }
+    }
+
+    @Test
+    void silentServerTimesOut() throws Exception {
+        try (RawServer server = new RawServer(RawServer.Behaviour.HANG)) {
+            long start = System.nanoTime();
+            Cli r = Cli.run("device", "--port", "" + server.port(), "--timeout", "1");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(1, r.exitCode, r.toString());
+            assertEquals("OSError: [Errno 110] ETIMEDOUT\n", r.out);
+            assertTrue(r.err.contains("did not answer within 1 s"), r.err);
+            assertTrue(ms < 5000, "took " + ms + " ms");
+        }
+    }
+
+    @Test
+    void badPortAndTimeoutAreBadInput() {
+        Cli r = Cli.run("device", "--port", "70000");
+        assertEquals(2, r.exitCode, r.toString());
+        assertEquals("ussl-lab device: --port 70000 is not a TCP port (use 1-65535)\n", r.err);
+        assertEquals(2, Cli.run("device", "--timeout", "0").exitCode);
+        assertEquals(2, Cli.run("device", "--port", "abc").exitCode);
+    }
+
+    @Test
+    void helpExitsZero() {
+        Cli r = Cli.run("device", "--help");
+        assertEquals(0, r.exitCode);
+        assertTrue(r.out.contains("--server-hostname"), r.out);
+    }
+}
