@@ -34,6 +34,7 @@ final class Board {
     private final AtomicBoolean interrupt;
     private final Modules modules;
     private PyException currentException;
+    private volatile Runnable blockingOn;
     private String cwd = "";
     private java.util.Map<String, Object> globals = new java.util.HashMap<>();
 
@@ -85,6 +86,22 @@ final class Board {
             }
         }
         checkInterrupt();
+    }
+
+    /**
+     * Names what a blocking call is waiting on (a TLS read deep in the TLS library), so Ctrl-C can
+     * break the wait by closing it; null when the call returns.
+     */
+    void blockingOn(Runnable abort) {
+        blockingOn = abort;
+    }
+
+    /** Called from the console's receive thread on Ctrl-C. */
+    void abortBlocking() {
+        Runnable r = blockingOn;
+        if (r != null) {
+            r.run();
+        }
     }
 
     long ticksMs() {

@@ -23,8 +23,12 @@ final class PySslSocket implements PyObject {
     }
 
     /** Turns a TLS failure into the OSError the board raises. */
-    static PyException boardError(IOException e) {
+    static PyException boardError(Board board, IOException e) {
+        board.checkInterrupt();
         if (e instanceof TlsWrap.BoardError be) {
+            if (be.consoleLine() != null) {
+                board.out(be.consoleLine() + "\n");
+            }
             List<Object> args = new ArrayList<>();
             args.add(be.code());
             if (be.symbol() != null) {
@@ -77,10 +81,13 @@ final class PySslSocket implements PyObject {
 
     private <T> T io(IoCall<T> c) {
         board.checkInterrupt();
+        board.blockingOn(plain::close);
         try {
             return c.call();
         } catch (IOException e) {
-            throw boardError(e);
+            throw boardError(board, e);
+        } finally {
+            board.blockingOn(null);
         }
     }
 }

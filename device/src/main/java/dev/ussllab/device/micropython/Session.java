@@ -16,8 +16,9 @@ final class Session {
     private final Interp interp;
     private final Map<String, Object> globals = new HashMap<>();
 
-    Session(OutputStream console, Path fsRoot, TlsWrap tls, AtomicBoolean interrupt) {
-        this.board = new Board(console, fsRoot, tls, System.nanoTime(), interrupt);
+    /** @param bootNanos when the board powered on: ticks_ms() keeps counting across soft reboots */
+    Session(OutputStream console, Path fsRoot, TlsWrap tls, AtomicBoolean interrupt, long bootNanos) {
+        this.board = new Board(console, fsRoot, tls, bootNanos, interrupt);
         this.interp = new Interp(board);
         board.modules().attach(interp);
         board.globals(globals);

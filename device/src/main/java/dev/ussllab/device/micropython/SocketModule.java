@@ -95,11 +95,14 @@ final class SocketModule {
         if (board.tls() == null) {
             throw PyException.type("ImportError", "no module named 'ssl'");
         }
+        board.blockingOn(sock::close);
         try {
             TlsWrap.Conn conn = board.tls().wrap(sock.connected(), sni == Py.NONE ? null : Py.str(sni));
             return new PySslSocket(board, conn, sock);
         } catch (IOException e) {
-            throw PySslSocket.boardError(e);
+            throw PySslSocket.boardError(board, e);
+        } finally {
+            board.blockingOn(null);
         }
     }
 }

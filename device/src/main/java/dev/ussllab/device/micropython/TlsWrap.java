@@ -32,6 +32,7 @@ public interface TlsWrap {
     final class BoardError extends IOException {
         private final long code;
         private final String name;
+        private String consoleLine;
 
         public BoardError(long code, String name, String detail) {
             super(detail);
@@ -41,6 +42,15 @@ public interface TlsWrap {
 
         public long code() {
             return code;
+        }
+
+        /** A line the TLS library prints on the console before raising (axTLS's overflow notice), or null. */
+        public String consoleLine() {
+            return consoleLine;
+        }
+
+        public void consoleLine(String line) {
+            this.consoleLine = line;
         }
 
         /** The symbolic name, or null when MicroPython prints the bare number. */

@@ -15,7 +15,7 @@ final class Transcript {
 
     static String run(String source, Path fs, TlsWrap tls) {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Session s = new Session(console, fs, tls, new AtomicBoolean());
+        Session s = new Session(console, fs, tls, new AtomicBoolean(), System.nanoTime());
         String tb = s.exec(source, "<stdin>");
         String out = console.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
         return tb == null ? out : out + tb;
