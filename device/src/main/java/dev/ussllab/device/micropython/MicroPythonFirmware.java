@@ -120,17 +120,22 @@ public final class MicroPythonFirmware implements Firmware {
         }
 
         void loop() {
-            boot(true);
+            boot(false, true);
             while (true) {
                 boolean softReset = raw ? rawRepl() : friendlyRepl();
                 if (softReset) {
                     tx(SOFT_REBOOT);
-                    boot(false);
+                    boot(false, false);
                 }
             }
         }
 
+        /** A reboot: hard (machine.reset, the board resets itself), soft, or the power-on of this run. */
         private void boot(boolean hard) {
+            boot(hard, false);
+        }
+
+        private void boot(boolean hard, boolean powerOn) {
             if (hard && ctx != null) {
                 // The board itself resets: this run ends when the reset reaches the input.
                 ctx.requestReset(BootMode.FIRMWARE);
@@ -138,7 +143,7 @@ public final class MicroPythonFirmware implements Firmware {
                     in.read();
                 }
             }
-            if (hard) {
+            if (hard || powerOn) {
                 raw = false;
             }
             session = new Session(out, fsRoot, tls, in.interruptFlag(), bootNanos);
