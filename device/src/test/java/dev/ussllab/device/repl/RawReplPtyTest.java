@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ussllab.device.board.BoardEmulator;
-import dev.ussllab.device.board.BootMode;
-import dev.ussllab.device.board.FlashMemory;
-import dev.ussllab.device.flasher.PtyPair;
-import dev.ussllab.device.micropython.MicroPythonFirmware;
-import dev.ussllab.device.serial.LinkStreams;
 import dev.ussllab.device.serial.SerialLink;
 import dev.ussllab.device.serial.SerialLinks;
 import dev.ussllab.profile.LabException;
-import dev.ussllab.profile.keylog.KeyLogSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,30 +29,14 @@ class RawReplPtyTest {
 
     @TempDir
     Path dir;
-    private PtyPair pty;
-    private SerialLink boardSide;
+    private PtyBoard board;
     private SerialLink hostSide;
-    private FlashMemory flash;
-    private Thread boardThread;
     private Path fs;
 
     private RawRepl start(boolean rawPaste) throws Exception {
-        fs = Files.createDirectories(dir.resolve("fs"));
-        pty = new PtyPair(dir);
-        flash = FlashMemory.inMemory(FlashMemory.DEFAULT_SIZE);
-        BoardEmulator board = BoardEmulator.builder(flash).mode(BootMode.FIRMWARE)
-                .firmware(new MicroPythonFirmware(fs, KeyLogSink.NONE, rawPaste)).build();
-        boardSide = SerialLinks.open(pty.b.toString(), 115200);
-        boardThread = new Thread(() -> {
-            try {
-                board.run(LinkStreams.in(boardSide), LinkStreams.out(boardSide));
-            } catch (Exception ignored) {
-                // the host side fails the test if the board died
-            }
-        });
-        boardThread.setDaemon(true);
-        boardThread.start();
-        hostSide = SerialLinks.open(pty.a.toString(), 115200);
+        board = new PtyBoard(dir, rawPaste);
+        fs = board.fs;
+        hostSide = SerialLinks.open(board.hostPort.toString(), 115200);
         return new RawRepl(hostSide, TIMEOUT);
     }
 
@@ -68,17 +45,8 @@ class RawReplPtyTest {
         if (hostSide != null) {
             hostSide.close();
         }
-        if (boardSide != null) {
-            boardSide.close();
-        }
-        if (pty != null) {
-            pty.close();
-        }
-        if (boardThread != null) {
-            boardThread.join(5000);
-        }
-        if (flash != null) {
-            flash.close();
+        if (board != null) {
+            board.close();
         }
     }
 
