@@ -44,7 +44,7 @@ final class Builtins {
             }
             return Py.NONE;
         }));
-        fn(b, "len", 1, 1, a -> Ops.len(a.get(0)));
+        fn(b, "len", 1, 1, a -> Iter.len(a.get(0)));
         fn(b, "repr", 1, 1, a -> Py.repr(a.get(0)));
         fn(b, "hex", 1, 1, a -> Format.spec(a.get(0), "#x"));
         fn(b, "oct", 1, 1, a -> Format.spec(a.get(0), "#o"));
@@ -76,7 +76,7 @@ final class Builtins {
         fn(b, "hash", 1, 1, a -> (long) Dicts.key(a.get(0)).hashCode());
         fn(b, "id", 1, 1, a -> (long) System.identityHashCode(a.get(0)));
         fn(b, "callable", 1, 1, a -> a.get(0) instanceof PyCallable);
-        fn(b, "iter", 1, 1, a -> new PyIter(Ops.iterate(a.get(0))));
+        fn(b, "iter", 1, 1, a -> new PyIter(Iter.iterate(a.get(0))));
         fn(b, "next", 1, 2, a -> {
             if (!(a.get(0) instanceof PyIter it)) {
                 throw PyException.type("TypeError", "'" + Py.typeName(a.get(0)) + "' object isn't an iterator");
@@ -89,11 +89,11 @@ final class Builtins {
             }
             throw PyException.of("StopIteration");
         });
-        fn(b, "any", 1, 1, a -> Ops.toList(a.get(0)).stream().anyMatch(Py::truthy));
-        fn(b, "all", 1, 1, a -> Ops.toList(a.get(0)).stream().allMatch(Py::truthy));
+        fn(b, "any", 1, 1, a -> Iter.toList(a.get(0)).stream().anyMatch(Py::truthy));
+        fn(b, "all", 1, 1, a -> Iter.toList(a.get(0)).stream().allMatch(Py::truthy));
         fn(b, "sum", 1, 2, a -> {
             Object total = a.size() > 1 ? a.get(1) : 0L;
-            for (Object o : Ops.toList(a.get(0))) {
+            for (Object o : Iter.toList(a.get(0))) {
                 total = Ops.binary("+", total, o);
             }
             return total;
@@ -102,17 +102,17 @@ final class Builtins {
         b.put("max", new Builtin("max", (a, kw) -> extreme(a, kw, 1)));
         b.put("sorted", new Builtin("sorted", (a, kw) -> {
             Builtin.checkArgs("sorted", a, 1, 1);
-            PyList l = new PyList(Ops.toList(a.get(0)));
+            PyList l = new PyList(Iter.toList(a.get(0)));
             Methods.sort(l, kw.get("key"), Py.truthy(kw.getOrDefault("reverse", false)));
             return l;
         }));
         fn(b, "reversed", 1, 1, a -> {
-            List<Object> l = Ops.toList(a.get(0));
+            List<Object> l = Iter.toList(a.get(0));
             java.util.Collections.reverse(l);
             return new PyIter(l.iterator());
         });
         fn(b, "enumerate", 1, 2, a -> {
-            Iterator<Object> it = Ops.iterate(a.get(0));
+            Iterator<Object> it = Iter.iterate(a.get(0));
             long[] i = {a.size() > 1 ? Ops.toLong(a.get(1)) : 0};
             return new PyIter(new Iterator<>() {
                 public boolean hasNext() {
@@ -126,7 +126,7 @@ final class Builtins {
         });
         b.put("zip", new Builtin("zip", (a, kw) -> {
             List<Iterator<Object>> its = new ArrayList<>();
-            a.forEach(x -> its.add(Ops.iterate(x)));
+            a.forEach(x -> its.add(Iter.iterate(x)));
             return new PyIter(new Iterator<>() {
                 public boolean hasNext() {
                     return !its.isEmpty() && its.stream().allMatch(Iterator::hasNext);
@@ -141,7 +141,7 @@ final class Builtins {
         }));
         fn(b, "map", 2, 2, a -> {
             PyCallable f = (PyCallable) a.get(0);
-            Iterator<Object> it = Ops.iterate(a.get(1));
+            Iterator<Object> it = Iter.iterate(a.get(1));
             return new PyIter(new Iterator<>() {
                 public boolean hasNext() {
                     return it.hasNext();
@@ -154,7 +154,7 @@ final class Builtins {
         });
         fn(b, "filter", 2, 2, a -> {
             List<Object> r = new ArrayList<>();
-            for (Object o : Ops.toList(a.get(1))) {
+            for (Object o : Iter.toList(a.get(1))) {
                 if (a.get(0) == Py.NONE ? Py.truthy(o) : Py.truthy(((PyCallable) a.get(0)).call(List.of(o), Map.of()))) {
                     r.add(o);
                 }
@@ -207,7 +207,7 @@ final class Builtins {
     }
 
     private static Object extreme(List<Object> a, Map<String, Object> kw, int sign) {
-        List<Object> items = a.size() == 1 ? Ops.toList(a.get(0)) : a;
+        List<Object> items = a.size() == 1 ? Iter.toList(a.get(0)) : a;
         if (items.isEmpty()) {
             if (kw.containsKey("default")) {
                 return kw.get("default");

@@ -84,7 +84,7 @@ final class Eval {
         List<Object> r = new ArrayList<>(exprs.size());
         for (Expr x : exprs) {
             if (x instanceof Starred st) {
-                r.addAll(Ops.toList(eval(in, st.value(), s)));
+                r.addAll(Iter.toList(eval(in, st.value(), s)));
             } else {
                 r.add(eval(in, x, s));
             }
@@ -100,8 +100,8 @@ final class Eval {
             case ">" -> Ops.compare(op, a, b) > 0;
             case "<=" -> Ops.compare(op, a, b) <= 0;
             case ">=" -> Ops.compare(op, a, b) >= 0;
-            case "in" -> Ops.contains(b, a);
-            case "not in" -> !Ops.contains(b, a);
+            case "in" -> Iter.contains(b, a);
+            case "not in" -> !Iter.contains(b, a);
             case "is" -> a == b || (a instanceof Boolean && a.equals(b)) || (a instanceof Long && a.equals(b) && Math.abs((Long) a) < 1 << 30);
             case "is not" -> !compare("is", a, b);
             default -> throw new IllegalStateException(op);
@@ -112,7 +112,7 @@ final class Eval {
         Object fn = eval(in, c.fn(), s);
         List<Object> args = items(in, c.args(), s);
         if (c.starArgs() != null) {
-            args.addAll(Ops.toList(eval(in, c.starArgs(), s)));
+            args.addAll(Iter.toList(eval(in, c.starArgs(), s)));
         }
         Map<String, Object> kwargs = c.kwargs().isEmpty() && c.starKw() == null ? Map.of() : new LinkedHashMap<>();
         for (Keyword k : c.kwargs()) {
@@ -154,7 +154,7 @@ final class Eval {
             return;
         }
         CompFor f = c.fors().get(level);
-        var it = Ops.iterate(eval(in, f.iter(), s));
+        var it = Iter.iterate(eval(in, f.iter(), s));
         outer:
         while (it.hasNext()) {
             in.assign(f.target(), it.next(), s);

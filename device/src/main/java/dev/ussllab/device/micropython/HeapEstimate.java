@@ -50,7 +50,7 @@ final class HeapEstimate {
                 add(k, depth + 1);
                 add(x, depth + 1);
             });
-        } else if (v instanceof Interp.Function) {
+        } else if (v instanceof PyFunction) {
             total += 48;
         } else if (v instanceof PyModule) {
             total += 0; // modules are in ROM (frozen) on the ESP8266

@@ -40,93 +40,6 @@ final class Interp {
 
     private enum Flow { NORMAL, BREAK, CONTINUE, RETURN }
 
-    /** A def or lambda, closed over the scope it was made in. */
-    final class Function implements PyCallable {
-        final String name;
-        final List<Param> params;
-        final List<Object> defaults;
-        final List<Stmt> body;
-        final Expr lambdaBody;
-        final Scope closure;
-
-        Function(String name, List<Param> params, List<Object> defaults, List<Stmt> body, Expr lambdaBody, Scope closure) {
-            this.name = name;
-            this.params = params;
-            this.defaults = defaults;
-            this.body = body;
-            this.lambdaBody = lambdaBody;
-            this.closure = closure;
-        }
-
-        @Override
-        public Object call(List<Object> args, Map<String, Object> kwargs) {
-            if (++depth > MAX_DEPTH) {
-                depth--;
-                throw PyException.type("RuntimeError", "maximum recursion depth exceeded");
-            }
-            try {
-                Scope s = new Scope(bind(args, kwargs), closure.block.equals("<module>") ? null : closure,
-                        closure.globals, closure.file, name);
-                if (lambdaBody != null) {
-                    return eval(lambdaBody, s);
-                }
-                return execBlock(body, s) == Flow.RETURN ? s.returnValue : Py.NONE;
-            } finally {
-                depth--;
-            }
-        }
-
-        private Map<String, Object> bind(List<Object> args, Map<String, Object> kwargs) {
-            Map<String, Object> vars = new LinkedHashMap<>();
-            int ai = 0;
-            PyDict extraKw = null;
-            for (int i = 0; i < params.size(); i++) {
-                Param p = params.get(i);
-                if (p.kind() == 1) {
-                    vars.put(p.name(), new PyTuple(args.subList(Math.min(ai, args.size()), args.size())));
-                    ai = args.size();
-                } else if (p.kind() == 2) {
-                    extraKw = new PyDict();
-                    vars.put(p.name(), extraKw);
-                } else if (ai < args.size()) {
-                    vars.put(p.name(), args.get(ai++));
-                }
-            }
-            if (ai < args.size()) {
-                throw PyException.type("TypeError", "function takes " + ai + " positional arguments but "
-                        + args.size() + " were given");
-            }
-            for (Map.Entry<String, Object> kw : kwargs.entrySet()) {
-                boolean named = params.stream().anyMatch(p -> p.kind() == 0 && p.name().equals(kw.getKey()));
-                if (named) {
-                    if (vars.containsKey(kw.getKey())) {
-                        throw PyException.type("TypeError", "function got multiple values for argument '" + kw.getKey() + "'");
-                    }
-                    vars.put(kw.getKey(), kw.getValue());
-                } else if (extraKw != null) {
-                    extraKw.put(kw.getKey(), kw.getValue());
-                } else {
-                    throw PyException.type("TypeError", "unexpected keyword argument '" + kw.getKey() + "'");
-                }
-            }
-            for (int i = 0; i < params.size(); i++) {
-                Param p = params.get(i);
-                if (p.kind() == 0 && !vars.containsKey(p.name())) {
-                    if (defaults.get(i) == null) {
-                        throw PyException.type("TypeError", "function missing required positional argument '" + p.name() + "'");
-                    }
-                    vars.put(p.name(), defaults.get(i));
-                }
-            }
-            return vars;
-        }
-
-        @Override
-        public String toString() {
-            return "<function " + name + ">";
-        }
-    }
-
     private final Board board;
     private final Map<String, Object> builtins;
     private int depth;
@@ -170,6 +83,25 @@ final class Interp {
         }
         execBlock(body, s);
         return null;
+    }
+
+    /** Runs a def or lambda: a new scope over its closure, one recursion level deeper. */
+    Object invoke(PyFunction f, List<Object> args, Map<String, Object> kwargs) {
+        if (++depth > MAX_DEPTH) {
+            depth--;
+            throw PyException.type("RuntimeError", "maximum recursion depth exceeded");
+        }
+        try {
+            Scope closure = f.closure;
+            Scope s = new Scope(f.bind(args, kwargs), closure.block.equals("<module>") ? null : closure,
+                    closure.globals, closure.file, f.name);
+            if (f.lambdaBody != null) {
+                return eval(f.lambdaBody, s);
+            }
+            return execBlock(f.body, s) == Flow.RETURN ? s.returnValue : Py.NONE;
+        } finally {
+            depth--;
+        }
     }
 
     // ---------------- statements ----------------
@@ -223,7 +155,7 @@ final class Interp {
                 }
                 return execBlock(w.orElse(), s);
             } else if (st instanceof For f) {
-                var it = Ops.iterate(eval(f.iter(), s));
+                var it = Iter.iterate(eval(f.iter(), s));
                 while (it.hasNext()) {
                     assign(f.target(), it.next(), s);
                     Flow fl = execBlock(f.body(), s);
@@ -284,12 +216,12 @@ final class Interp {
         return Flow.NORMAL;
     }
 
-    private Function makeFunction(String name, List<Param> params, List<Stmt> body, Expr lambdaBody, Scope s) {
+    private PyFunction makeFunction(String name, List<Param> params, List<Stmt> body, Expr lambdaBody, Scope s) {
         List<Object> defaults = new ArrayList<>();
         for (Param p : params) {
             defaults.add(p.dflt() == null ? null : eval(p.dflt(), s));
         }
-        return new Function(name, params, defaults, body, lambdaBody, s);
+        return new PyFunction(this, name, params, defaults, body, lambdaBody, s);
     }
 
     private PyException raise(Raise r, Scope s) {
@@ -396,7 +328,7 @@ final class Interp {
 
     private static Object inplace(String op, Object left, Object right) {
         if (op.equals("+") && left instanceof PyList l) {
-            l.addAll(Ops.toList(right));
+            l.addAll(Iter.toList(right));
             return l;
         }
         return Ops.binary(op, left, right);
@@ -434,7 +366,7 @@ final class Interp {
     }
 
     private void unpack(List<Expr> targets, Object v, Scope s) {
-        List<Object> items = Ops.toList(v);
+        List<Object> items = Iter.toList(v);
         int star = -1;
         for (int i = 0; i < targets.size(); i++) {
             if (targets.get(i) instanceof Starred) {
@@ -496,7 +428,7 @@ final class Interp {
         return Eval.eval(this, e, s);
     }
 
-    Function lambda(Lambda l, Scope s) {
+    PyFunction lambda(Lambda l, Scope s) {
         return makeFunction("<lambda>", l.params(), null, l.body(), s);
     }
 }

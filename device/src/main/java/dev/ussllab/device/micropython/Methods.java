@@ -40,7 +40,7 @@ final class Methods {
         if (self instanceof PyType t && name.equals("__name__")) {
             return t.name();
         }
-        if (self instanceof Interp.Function f && name.equals("__name__")) {
+        if (self instanceof PyFunction f && name.equals("__name__")) {
             return f.name;
         }
         return null;
@@ -57,7 +57,7 @@ final class Methods {
                 return Py.NONE;
             });
             case "extend" -> fn(name, 1, 1, a -> {
-                l.addAll(Ops.toList(a.get(0)));
+                l.addAll(Iter.toList(a.get(0)));
                 return Py.NONE;
             });
             case "insert" -> fn(name, 2, 2, a -> {
@@ -143,8 +143,8 @@ final class Methods {
                     if (a.get(0) instanceof PyDict other) {
                         d.putAll(other);
                     } else {
-                        for (Object pair : Ops.toList(a.get(0))) {
-                            List<Object> kv = Ops.toList(pair);
+                        for (Object pair : Iter.toList(a.get(0))) {
+                            List<Object> kv = Iter.toList(pair);
                             d.put(Dicts.key(kv.get(0)), kv.get(1));
                         }
                     }

@@ -65,7 +65,7 @@ final class Py {
             return "type";
         }
         if (v instanceof PyCallable) {
-            return v instanceof Interp.Function ? "function" : "builtin_function_or_method";
+            return v instanceof PyFunction ? "function" : "builtin_function_or_method";
         }
         if (v instanceof PyIter) {
             return "iterator";

@@ -77,7 +77,7 @@ final class PyFile implements PyObject, Iterable<Object> {
             case "read" -> Builtin.positional("read", 0, 1, a -> read(a.isEmpty() || a.get(0) == Py.NONE ? -1 : Ops.toLong(a.get(0))));
             case "readinto" -> null;
             case "readline" -> Builtin.positional("readline", 0, 1, a -> wrap(readLine()));
-            case "readlines" -> Builtin.positional("readlines", 0, 0, a -> new PyList(Ops.toList(this)));
+            case "readlines" -> Builtin.positional("readlines", 0, 0, a -> new PyList(Iter.toList(this)));
             case "write" -> Builtin.positional("write", 1, 1, a -> write(a.get(0)));
             case "close" -> Builtin.positional("close", 0, 0, a -> close());
             case "flush" -> Builtin.positional("flush", 0, 0, a -> Py.NONE);

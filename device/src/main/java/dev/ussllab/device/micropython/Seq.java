@@ -117,7 +117,7 @@ final class Seq {
                 if (b.step() != 1) {
                     throw PyException.notInSubset("extended slice assignment");
                 }
-                List<Object> repl = Ops.toList(value);
+                List<Object> repl = Iter.toList(value);
                 l.subList(b.start(), b.start() + b.count()).clear();
                 l.addAll(b.start(), repl);
             } else {

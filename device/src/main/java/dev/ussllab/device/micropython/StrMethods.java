@@ -59,7 +59,7 @@ final class StrMethods {
         return switch (name) {
             case "join" -> Methods.fn(name, 1, 1, a -> {
                 List<String> parts = new ArrayList<>();
-                for (Object o : Ops.toList(a.get(0))) {
+                for (Object o : Iter.toList(a.get(0))) {
                     parts.add(arg(o, bytes));
                 }
                 return out(String.join(s, parts), bytes);

@@ -16,14 +16,14 @@ final class Types {
         add(new PyType("bool", (a, kw) -> !a.isEmpty() && Py.truthy(a.get(0)), v -> v instanceof Boolean));
         add(new PyType("str", (a, kw) -> toStr(a), v -> v instanceof String));
         add(new PyType("bytes", (a, kw) -> toBytes(a), v -> v instanceof PyBytes));
-        add(new PyType("list", (a, kw) -> a.isEmpty() ? new PyList() : new PyList(Ops.toList(a.get(0))), v -> v instanceof PyList));
-        add(new PyType("tuple", (a, kw) -> a.isEmpty() ? PyTuple.of() : new PyTuple(Ops.toList(a.get(0))), v -> v instanceof PyTuple));
+        add(new PyType("list", (a, kw) -> a.isEmpty() ? new PyList() : new PyList(Iter.toList(a.get(0))), v -> v instanceof PyList));
+        add(new PyType("tuple", (a, kw) -> a.isEmpty() ? PyTuple.of() : new PyTuple(Iter.toList(a.get(0))), v -> v instanceof PyTuple));
         add(new PyType("dict", Types::toDict, v -> v instanceof PyDict));
         add(new PyType("range", (a, kw) -> range(a), v -> v instanceof PyRange));
         add(new PyType("NoneType", (a, kw) -> Py.NONE, v -> v == Py.NONE));
         add(new PyType("function", (a, kw) -> {
             throw PyException.type("TypeError", "cannot create 'function' instances");
-        }, v -> v instanceof Interp.Function));
+        }, v -> v instanceof PyFunction));
     }
 
     private Types() {}
@@ -128,7 +128,7 @@ final class Types {
         if (v instanceof PyBytes b) {
             return b;
         }
-        List<Object> items = Ops.toList(v);
+        List<Object> items = Iter.toList(v);
         byte[] r = new byte[items.size()];
         for (int i = 0; i < r.length; i++) {
             long x = Ops.toLong(items.get(i));
@@ -146,8 +146,8 @@ final class Types {
             if (a.get(0) instanceof PyDict other) {
                 d.putAll(other);
             } else {
-                for (Object pair : Ops.toList(a.get(0))) {
-                    List<Object> kv = new ArrayList<>(Ops.toList(pair));
+                for (Object pair : Iter.toList(a.get(0))) {
+                    List<Object> kv = new ArrayList<>(Iter.toList(pair));
                     d.put(Dicts.key(kv.get(0)), kv.get(1));
                 }
             }
