@@ -151,7 +151,6 @@ final class Interp {
                     if (f == Flow.RETURN) {
                         return f;
                     }
-                    board.checkInterrupt();
                 }
                 return execBlock(w.orElse(), s);
             } else if (st instanceof For f) {
