@@ -172,4 +172,34 @@ class InterpreterTest {
         String src = "import ussl, usocket\ns = usocket.socket()\nussl.wrap_socket(s, cert_reqs=0)";
         assertTrue(run(src).endsWith("TypeError: extra keyword arguments given\n"), run(src));
     }
+
+    @Test
+    void importedModulesFromTheFilesystemNameTheirFileInTracebacks() throws Exception {
+        Files.createDirectories(fs.resolve("lib"));
+        Files.writeString(fs.resolve("lib/helper.py"), "VALUE = 7\n\ndef boom():\n    raise ValueError('bad value')\n");
+        assertEquals("7\nTraceback (most recent call last):\n  File \"<stdin>\", line 3, in <module>\n"
+                + "  File \"lib/helper.py\", line 4, in boom\nValueError: bad value\n",
+                run("import helper\nprint(helper.VALUE)\nhelper.boom()\n"));
+    }
+
+    @Test
+    void aFileTooBigForTheHeapRaisesMemoryErrorAsOnTheBoard() throws Exception {
+        Files.write(fs.resolve("big.bin"), new byte[100 * 1024]);
+        assertTrue(run("f = open('big.bin', 'rb')\nd = f.read()").endsWith(
+                "MemoryError: memory allocation failed, allocating 102400 bytes\n"));
+        assertEquals("256\n", run("f = open('big.bin', 'rb')\nprint(len(f.read(256)))"));
+    }
+
+    @Test
+    void errorMessagesAsMicroPythonWordsThem() {
+        assertTrue(run("[1][5]").endsWith("IndexError: list index out of range\n"));
+        assertTrue(run("int('x1')").endsWith("ValueError: invalid syntax for integer with base 10\n"));
+        assertTrue(run("None.foo").endsWith("AttributeError: 'NoneType' object has no attribute 'foo'\n"));
+        assertTrue(run("len(5)").endsWith("TypeError: object of type 'int' has no len()\n"));
+        assertTrue(run("def f(a):\n    pass\nf()").endsWith("TypeError: function missing required positional argument 'a'\n"));
+        assertTrue(run("def f():\n    f()\nf()").endsWith("RuntimeError: maximum recursion depth exceeded\n"));
+        assertTrue(run("raise ValueError").endsWith("ValueError: \n"));
+        assertEquals("", run("import sys\nsys.exit()\nprint('not reached')"));
+        assertTrue(run("if True:\nprint(1)").endsWith("SyntaxError: expected an indented block\n"));
+    }
 }
