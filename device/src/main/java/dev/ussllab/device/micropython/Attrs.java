@@ -6,10 +6,17 @@ import java.util.Map;
 /** A plain object with a fixed type name and attributes (sys.implementation, a WLAN, a hash). */
 class Attrs implements PyObject {
     private final String type;
+    private final boolean namedTuple;
     final Map<String, Object> attrs = new LinkedHashMap<>();
 
     Attrs(String type) {
+        this(type, false);
+    }
+
+    /** @param namedTuple print as MicroPython prints its attrtuples: (name='esp8266', ...) */
+    Attrs(String type, boolean namedTuple) {
         this.type = type;
+        this.namedTuple = namedTuple;
     }
 
     Attrs put(String key, Object value) {
@@ -34,6 +41,11 @@ class Attrs implements PyObject {
 
     @Override
     public String toString() {
-        return "<" + type + ">";
+        if (!namedTuple) {
+            return "<" + type + ">";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        attrs.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(Py.repr(v)));
+        return sb.append(')').toString();
     }
 }

@@ -79,7 +79,7 @@ final class OsModule {
             board.cwd(board.fsRoot().relativize(p).toString().replace('\\', '/'));
             return Py.NONE;
         });
-        m.fn("uname", 0, 0, a -> new Attrs("uname_result").put("sysname", "esp8266").put("nodename", "esp8266")
+        m.fn("uname", 0, 0, a -> new Attrs("uname_result", true).put("sysname", "esp8266").put("nodename", "esp8266")
                 .put("release", "2.2.0-dev(9422289)").put("version", SysModules.VERSION + " on " + SysModules.BUILD_DATE)
                 .put("machine", SysModules.MACHINE));
         m.fn("statvfs", 1, 1, a -> {

@@ -14,6 +14,11 @@ final class SysModules {
     static final String VERSION = "v1.22.2";
     static final String BUILD_DATE = "2024-02-22";
     static final String MACHINE = "ESP module with ESP8266";
+    /**
+     * sys.implementation._mpy: .mpy version 6, sub-version 2 (v1.22), native arch XTENSA (9) in
+     * bits 10+ (py/persistentcode.h), which tools use to pick compiled files for the board.
+     */
+    static final long MPY_FLAGS = 6 | 2 << 8 | 9 << 10;
     /** ticks_ms() wraps at 2**30: MICROPY_PY_TIME_TICKS_PERIOD is the small-int range. */
     static final long TICKS_PERIOD = 1L << 30;
     /** The ESP8266 runs at 80 MHz unless machine.freq(160000000) asks for more. */
@@ -28,8 +33,8 @@ final class SysModules {
         m.put("platform", "esp8266");
         m.put("version", "3.4.0; MicroPython " + VERSION + " on " + BUILD_DATE);
         m.put("version_info", PyTuple.of(3L, 4L, 0L));
-        m.put("implementation", new Attrs("implementation").put("name", "micropython")
-                .put("version", PyTuple.of(1L, 22L, 2L, "")).put("_machine", MACHINE).put("_mpy", 6L));
+        m.put("implementation", new Attrs("implementation", true).put("name", "micropython")
+                .put("version", PyTuple.of(1L, 22L, 2L, "")).put("_machine", MACHINE).put("_mpy", MPY_FLAGS));
         m.put("byteorder", "little");
         m.put("maxsize", 2147483647L);
         m.put("path", new PyList(List.of("", ".frozen", "/lib")));

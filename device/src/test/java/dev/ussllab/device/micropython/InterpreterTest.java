@@ -202,4 +202,11 @@ class InterpreterTest {
         assertEquals("", run("import sys\nsys.exit()\nprint('not reached')"));
         assertTrue(run("if True:\nprint(1)").endsWith("SyntaxError: expected an indented block\n"));
     }
+
+    @Test
+    void attrTuplesPrintAsOnTheBoard() {
+        assertEquals("(name='micropython', version=(1, 22, 2, ''), _machine='ESP module with ESP8266', _mpy=9734)\n"
+                + "esp8266 v1.22.2 on 2024-02-22\n",
+                run("import sys, os\nprint(sys.implementation)\nu = os.uname()\nprint(u.sysname, u.version)"));
+    }
 }
