@@ -35,6 +35,8 @@ final class Board {
     private final Modules modules;
     private PyException currentException;
     private volatile Runnable blockingOn;
+    /** Files and sockets the program opened: a soft reboot closes them, as the real VM's reset does. */
+    private final java.util.List<java.io.Closeable> open = new java.util.ArrayList<>();
     private String cwd = "";
     private java.util.Map<String, Object> globals = new java.util.HashMap<>();
 
@@ -94,6 +96,22 @@ final class Board {
      */
     void blockingOn(Runnable abort) {
         blockingOn = abort;
+    }
+
+    void track(java.io.Closeable c) {
+        open.add(c);
+    }
+
+    /** Closes everything the program left open (soft reboot). */
+    void closeAll() {
+        for (java.io.Closeable c : open) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // already broken: nothing more to release
+            }
+        }
+        open.clear();
     }
 
     /** Called from the console's receive thread on Ctrl-C. */

@@ -68,7 +68,12 @@ public final class MicroPythonFirmware implements Firmware {
         Throwable[] failure = new Throwable[1];
         Thread repl = new Thread(null, () -> {
             try {
-                new ReplLoop(input, out, ctx, tls, fsRoot, rawPasteSupported).loop();
+                ReplLoop loop = new ReplLoop(input, out, ctx, tls, fsRoot, rawPasteSupported);
+                try {
+                    loop.loop();
+                } finally {
+                    loop.powerOff();
+                }
             } catch (ConsoleInput.Closed e) {
                 // end of session
             } catch (Throwable t) {

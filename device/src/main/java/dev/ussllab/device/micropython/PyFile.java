@@ -60,7 +60,9 @@ final class PyFile implements PyObject, Iterable<Object> {
             } else if (kind == 'a') {
                 raf.seek(raf.length());
             }
-            return new PyFile(raf, mode.contains("b"), kind == 'r' || plus, kind != 'r' || plus, board);
+            PyFile f = new PyFile(raf, mode.contains("b"), kind == 'r' || plus, kind != 'r' || plus, board);
+            board.track(raf);
+            return f;
         } catch (IOException e) {
             throw PyException.oserror(Errno.EIO);
         }

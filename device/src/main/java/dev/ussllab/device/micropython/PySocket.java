@@ -76,6 +76,7 @@ final class PySocket implements PyObject {
             throw PyException.oserror(Errno.EALREADY);
         }
         socket = new Socket();
+        board.track(socket);
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);

@@ -38,6 +38,13 @@ final class ReplLoop {
         });
     }
 
+    /** The board lost power or reset: release what the program held open. */
+    void powerOff() {
+        if (session != null) {
+            session.board().closeAll();
+        }
+    }
+
     void loop() {
         boot(false, true);
         while (true) {
@@ -64,6 +71,9 @@ final class ReplLoop {
         }
         if (hard || powerOn) {
             raw = false;
+        }
+        if (session != null) {
+            session.board().closeAll();
         }
         session = new Session(out, fsRoot, tls, in.interruptFlag(), bootNanos);
         boolean ok = runFile("boot.py");
