@@ -237,6 +237,9 @@ final class Builtins {
         if (type instanceof ExcType et) {
             return v instanceof PyExc e && e.type.isSubclassOf(et);
         }
+        if (type instanceof Classes.PyClass c) {
+            return v instanceof Classes.PyInstance i && i.cls.isSubclassOf(c);
+        }
         throw PyException.type("TypeError", "isinstance() arg 2 must be a class or tuple of classes");
     }
 

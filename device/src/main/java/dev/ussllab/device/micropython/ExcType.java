@@ -52,6 +52,11 @@ final class ExcType implements PyCallable, PyObject {
         ALL.put(name, new ExcType(name, parent == null ? null : ALL.get(parent)));
     }
 
+    /** A user's exception class: `class MyError(ValueError): pass`. */
+    static ExcType subclass(String name, ExcType parent) {
+        return new ExcType(name, parent);
+    }
+
     static ExcType get(String name) {
         ExcType t = ALL.get(name);
         if (t == null) {

@@ -38,7 +38,7 @@ final class Interp {
         }
     }
 
-    private enum Flow { NORMAL, BREAK, CONTINUE, RETURN }
+    enum Flow { NORMAL, BREAK, CONTINUE, RETURN }
 
     private final Board board;
     private final Map<String, Object> builtins;
@@ -106,7 +106,7 @@ final class Interp {
 
     // ---------------- statements ----------------
 
-    private Flow execBlock(List<Stmt> body, Scope s) {
+    Flow execBlock(List<Stmt> body, Scope s) {
         for (Stmt st : body) {
             Flow f;
             try {
@@ -170,7 +170,7 @@ final class Interp {
                 return Flow.BREAK;
             } else if (st instanceof Continue c) {
                 return Flow.CONTINUE;
-            } else if (st instanceof Pass p) { } else if (st instanceof Def d) { setName(d.name(), makeFunction(d.name(), d.params(), d.body(), null, s), s); } else if (st instanceof Return r) {
+            } else if (st instanceof Pass p) { } else if (st instanceof Def d) { setName(d.name(), makeFunction(d.name(), d.params(), d.body(), null, s), s); } else if (st instanceof ClassDef c) { setName(c.name(), Classes.define(this, c, s), s); } else if (st instanceof Return r) {
                 s.returnValue = r.value() == null ? Py.NONE : eval(r.value(), s);
                 return Flow.RETURN;
             } else if (st instanceof Try t) {
@@ -220,7 +220,9 @@ final class Interp {
         for (Param p : params) {
             defaults.add(p.dflt() == null ? null : eval(p.dflt(), s));
         }
-        return new PyFunction(this, name, params, defaults, body, lambdaBody, s);
+        // Methods close over the scope around the class, never over the class body (Python's rule).
+        Scope closure = s.block.equals(Classes.CLASS_BLOCK) ? s.enclosing : s;
+        return new PyFunction(this, name, params, defaults, body, lambdaBody, closure);
     }
 
     private PyException raise(Raise r, Scope s) {

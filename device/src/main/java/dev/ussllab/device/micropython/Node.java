@@ -57,7 +57,7 @@ interface Node {
 
     // ---- statements ----
     sealed interface Stmt extends Node permits ExprStmt, Assign, AugAssign, If, While, For, Break,
-            Continue, Pass, Def, Return, Try, Raise, With, Import, FromImport, Global, Del, Assert {
+            Continue, Pass, Def, ClassDef, Return, Try, Raise, With, Import, FromImport, Global, Del, Assert {
         int line();
     }
 
@@ -83,6 +83,8 @@ interface Node {
     record Pass(int line) implements Stmt {}
 
     record Def(int line, String name, List<Param> params, List<Stmt> body) implements Stmt {}
+
+    record ClassDef(int line, String name, List<Expr> bases, List<Stmt> body) implements Stmt {}
 
     record Return(int line, Expr value) implements Stmt {}
 

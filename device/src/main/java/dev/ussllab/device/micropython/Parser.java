@@ -15,7 +15,7 @@ final class Parser {
 
     /** Keywords the subset does not implement, refused by name. */
     private static final Set<String> NOT_IN_SUBSET = Set.of(
-            "class", "yield", "nonlocal", "async", "await");
+            "yield", "nonlocal", "async", "await");
     private static final Set<String> AUG_OPS = Set.of(
             "+=", "-=", "*=", "/=", "//=", "%=", "**=", "&=", "|=", "^=", "<<=", ">>=");
     private static final Set<String> COMPARE_OPS = Set.of("<", ">", "==", "!=", "<=", ">=", "in", "not", "is");
@@ -108,6 +108,21 @@ final class Parser {
                 Expr iter = testList();
                 List<Stmt> body = block();
                 out.add(new For(t.line(), target, iter, body, elseBlock()));
+            }
+            case "class" -> {
+                next();
+                String name = name();
+                List<Expr> bases = new ArrayList<>();
+                if (accept("(")) {
+                    while (!peek().is(")")) {
+                        bases.add(test());
+                        if (!accept(",")) {
+                            break;
+                        }
+                    }
+                    expect(")");
+                }
+                out.add(new ClassDef(t.line(), name, bases, block()));
             }
             case "def" -> {
                 next();

@@ -42,6 +42,9 @@ final class Types {
         if (v instanceof PyExc e) {
             return e.type;
         }
+        if (v instanceof Classes.PyInstance i) {
+            return i.cls;
+        }
         PyType t = BY_NAME.get(Py.typeName(v));
         return t != null ? t : new PyType(Py.typeName(v), (a, kw) -> {
             throw PyException.type("TypeError", "cannot create '" + Py.typeName(v) + "' instances");

@@ -110,9 +110,11 @@ class InterpreterTest {
 
     @Test
     void outsideTheSubsetIsRefusedByName() {
-        assertEquals("Traceback (most recent call last):\n  File \"<stdin>\", line 2\n"
-                + "NotImplementedError: 'class' is outside ussl-lab's MicroPython subset\n",
-                run("x = 1\nclass A:\n    pass\n"));
+        assertEquals("Traceback (most recent call last):\n  File \"<stdin>\", line 3\n"
+                + "NotImplementedError: 'nonlocal' is outside ussl-lab's MicroPython subset\n",
+                run("x = 1\ndef f():\n    nonlocal x\n"));
+        assertTrue(run("class A:\n    def __str__(self):\n        return 'a'\n").endsWith(
+                "NotImplementedError: '__str__' in a class is outside ussl-lab's MicroPython subset\n"));
         assertTrue(run("def g():\n    yield 1\n").endsWith("NotImplementedError: 'yield' is outside ussl-lab's MicroPython subset\n"));
         assertTrue(run("s = set()").endsWith("NotImplementedError: 'set' is outside ussl-lab's MicroPython subset\n"));
         assertTrue(run("x = {1, 2}").endsWith("NotImplementedError: set literals is outside ussl-lab's MicroPython subset\n"));
@@ -208,5 +210,32 @@ class InterpreterTest {
         assertEquals("(name='micropython', version=(1, 22, 2, ''), _machine='ESP module with ESP8266', _mpy=9734)\n"
                 + "esp8266 v1.22.2 on 2024-02-22\n",
                 run("import sys, os\nprint(sys.implementation)\nu = os.uname()\nprint(u.sysname, u.version)"));
+    }
+
+    @Test
+    void simpleClassesAndExceptionSubclasses() {
+        String src = String.join("\n",
+                "class Counter:",
+                "    start = 10",
+                "    def __init__(self, step=1):",
+                "        self.n = Counter.start",
+                "        self.step = step",
+                "    def bump(self):",
+                "        self.n += self.step",
+                "        return self.n",
+                "class Double(Counter):",
+                "    def bump(self):",
+                "        return Counter.bump(self) * 2",
+                "class BoardError(OSError):",
+                "    pass",
+                "c = Double(step=5)",
+                "print(c.bump(), c.n, isinstance(c, Counter), type(c).__name__)",
+                "try:",
+                "    raise BoardError(-40)",
+                "except OSError as e:",
+                "    print('caught', repr(e), isinstance(e, BoardError))",
+                "raise BoardError('gone')");
+        assertEquals("30 15 True Double\ncaught BoardError(-40,) True\n"
+                + "Traceback (most recent call last):\n  File \"<stdin>\", line 20, in <module>\nBoardError: gone\n", run(src));
     }
 }
