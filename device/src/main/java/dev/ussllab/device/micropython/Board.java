@@ -27,7 +27,11 @@ final class Board {
         }
     }
 
+    /** Statements between heap checks (a mask: every 64th statement). */
+    private static final int HEAP_CHECK_EVERY = 63;
+
     private final OutputStream console;
+    private int statements;
     private final Path fsRoot;
     private final TlsWrap tls;
     private final long bootNanos;
@@ -67,6 +71,20 @@ final class Board {
     void checkInterrupt() {
         if (interrupt.getAndSet(false)) {
             throw PyException.of("KeyboardInterrupt");
+        }
+        if ((++statements & HEAP_CHECK_EVERY) == 0) {
+            checkHeap();
+        }
+    }
+
+    /**
+     * A program whose live data outgrows the 38 KB heap fails as it would on the board, instead of
+     * running happily on the laptop's memory.
+     */
+    void checkHeap() {
+        long used = SysModules.used(this);
+        if (used > HEAP_BYTES) {
+            throw PyException.type("MemoryError", "memory allocation failed, allocating " + (used - HEAP_BYTES) + " bytes");
         }
     }
 

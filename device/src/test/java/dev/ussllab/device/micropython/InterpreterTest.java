@@ -238,4 +238,12 @@ class InterpreterTest {
         assertEquals("30 15 True Double\ncaught BoardError(-40,) True\n"
                 + "Traceback (most recent call last):\n  File \"<stdin>\", line 20, in <module>\nBoardError: gone\n", run(src));
     }
+
+    @Test
+    void dataOutgrowingTheHeapRaisesMemoryError() {
+        String out = run("keep = []\nfor i in range(200):\n    keep.append('x' * 400)\nprint('not reached')");
+        assertTrue(out.startsWith("Traceback (most recent call last):\n"), out);
+        assertTrue(out.contains("MemoryError: memory allocation failed, allocating "), out);
+        assertEquals("done\n", run("for i in range(2000):\n    s = 'x' * 400\nprint('done')"));
+    }
 }
