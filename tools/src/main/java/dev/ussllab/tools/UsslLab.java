@@ -17,12 +17,19 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // core: demo, keygen, host, device, client
+            DemoCommand.class,
+            KeygenCommand.class,
+            HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
 
             // see inside: capture, decrypt
+            dev.ussllab.tools.decrypt.DecryptCommand.class,
 
             // compare ClientHellos: ciphers, hello, compare
+            dev.ussllab.tools.hello.CiphersCommand.class,
+            dev.ussllab.tools.hello.HelloCommand.class,
+            dev.ussllab.tools.hello.CompareCommand.class,
 
             // flashing: flash, ports, board-emulator
             dev.ussllab.tools.flash.FlashCommand.class,

@@ -53,7 +53,8 @@ final class PcapngReader implements PacketReader {
                 continue;
             }
             int length = checkedLength(head, at);
-            byte[] body = in.read(length - 8, false, "pcapng block of type " + Integer.toHexString(type));
+            byte[] body = in.read(length - 8, false,
+                    "pcapng block of type " + Integer.toHexString(type) + " (block starts at offset " + at + ")");
             checkTrailer(body, length, at);
             ByteBuffer b = ByteBuffer.wrap(body, 0, body.length - 4).order(order);
             switch (type) {

@@ -1,0 +1,130 @@
+package dev.ussllab.profile.suites;
+
+import dev.ussllab.profile.LabException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * OpenSSL's cipher-list language (ciphers(1), "CIPHER LIST FORMAT") over {@link CipherSuiteInfo}:
+ * terms separated by ':' ',' or spaces; a term is selectors joined by '+' (all must match);
+ * a leading '!' removes for good, '-' removes (a later term may add back), '+' moves to the end.
+ * Unlike OpenSSL, every selector applies to TLS 1.3 suites too (OpenSSL lists those whatever
+ * the string says), so {@code kRSA} lists only RSA-key-exchange suites and {@code TLSv1.3} works.
+ */
+public final class CipherExpression {
+
+    private static final Map<String, Predicate<CipherSuiteInfo>> SELECTORS = Map.ofEntries(
+            // ALL leaves out the null ciphers, as OpenSSL's ALL does (COMPLEMENTOFALL has them).
+            Map.entry("ALL", s -> !s.signalling() && !s.enc().equals("None")),
+            Map.entry("COMPLEMENTOFALL", s -> s.enc().equals("None")),
+            Map.entry("KRSA", s -> s.kx().equals("RSA")),
+            Map.entry("RSA", s -> s.kx().equals("RSA")),
+            Map.entry("ARSA", s -> s.au().equals("RSA")),
+            Map.entry("KECDHE", s -> s.kx().equals("ECDH")),
+            Map.entry("KEECDH", s -> s.kx().equals("ECDH")),
+            Map.entry("ECDHE", s -> s.kx().equals("ECDH") && !s.au().equals("None")),
+            Map.entry("EECDH", s -> s.kx().equals("ECDH") && !s.au().equals("None")),
+            Map.entry("KDHE", s -> s.kx().equals("DH")),
+            Map.entry("KEDH", s -> s.kx().equals("DH")),
+            Map.entry("DHE", s -> s.kx().equals("DH") && !s.au().equals("None")),
+            Map.entry("EDH", s -> s.kx().equals("DH") && !s.au().equals("None")),
+            Map.entry("KPSK", s -> s.kx().equals("PSK")),
+            Map.entry("PSK", s -> s.kx().endsWith("PSK")),
+            Map.entry("AECDSA", s -> s.au().equals("ECDSA")),
+            Map.entry("ECDSA", s -> s.au().equals("ECDSA")),
+            Map.entry("ADSS", s -> s.au().equals("DSS")),
+            Map.entry("DSS", s -> s.au().equals("DSS")),
+            Map.entry("ANULL", s -> s.au().equals("None")),
+            Map.entry("ENULL", s -> s.enc().equals("None")),
+            Map.entry("NULL", s -> s.enc().equals("None")),
+            Map.entry("AES", s -> s.enc().startsWith("AES")),
+            Map.entry("AES128", s -> s.enc().startsWith("AES") && s.enc().endsWith("(128)")),
+            Map.entry("AES256", s -> s.enc().startsWith("AES") && s.enc().endsWith("(256)")),
+            Map.entry("AESGCM", s -> s.enc().startsWith("AESGCM")),
+            Map.entry("AESCCM", s -> s.enc().startsWith("AESCCM")),
+            Map.entry("AESCCM8", s -> s.enc().startsWith("AESCCM8")),
+            Map.entry("CHACHA20", s -> s.enc().startsWith("CHACHA20")),
+            Map.entry("CAMELLIA", s -> s.enc().startsWith("Camellia")),
+            Map.entry("ARIA", s -> s.enc().startsWith("ARIA")),
+            Map.entry("SHA1", s -> s.mac().equals("SHA1")),
+            Map.entry("SHA", s -> s.mac().equals("SHA1")),
+            Map.entry("SHA256", s -> s.mac().equals("SHA256")),
+            Map.entry("SHA384", s -> s.mac().equals("SHA384")),
+            Map.entry("MD5", s -> s.mac().equals("MD5")),
+            Map.entry("SSLV3", s -> s.protocol().equals("SSLv3")),
+            Map.entry("TLSV1", s -> s.protocol().equals("TLSv1")),
+            Map.entry("TLSV1.2", s -> s.protocol().equals("TLSv1.2")),
+            Map.entry("TLSV1.3", s -> s.protocol().equals("TLSv1.3")));
+
+    /** The selectors, for help texts. */
+    public static final String KNOWN = "ALL, COMPLEMENTOFALL, kRSA/RSA, aRSA, kECDHE, ECDHE, kDHE, DHE, "
+            + "PSK, aECDSA, aDSS, aNULL, eNULL, AES, AES128, AES256, AESGCM, AESCCM, CHACHA20, "
+            + "CAMELLIA, ARIA, SHA1, SHA256, SHA384, MD5, SSLv3, TLSv1, TLSv1.2, TLSv1.3, or a suite name";
+
+    private CipherExpression() {}
+
+    /** The suites the expression selects, in order. */
+    public static List<CipherSuiteInfo> select(String expression) {
+        LinkedHashSet<CipherSuiteInfo> list = new LinkedHashSet<>();
+        Set<CipherSuiteInfo> killed = new HashSet<>();
+        for (String term : expression.trim().split("[:, ]+")) {
+            if (term.isEmpty()) {
+                continue;
+            }
+            char op = term.charAt(0);
+            String body = op == '!' || op == '-' || op == '+' ? term.substring(1) : term;
+            Predicate<CipherSuiteInfo> match = term(body, expression);
+            List<CipherSuiteInfo> matching = CipherSuiteInfo.all().stream().filter(match).toList();
+            switch (op) {
+                case '!' -> {
+                    matching.forEach(list::remove);
+                    killed.addAll(matching);
+                }
+                case '-' -> matching.forEach(list::remove);
+                case '+' -> {
+                    List<CipherSuiteInfo> moved = new ArrayList<>(list);
+                    moved.retainAll(matching);
+                    list.removeAll(moved);
+                    list.addAll(moved);
+                }
+                default -> matching.stream().filter(s -> !killed.contains(s)).forEach(list::add);
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    private static Predicate<CipherSuiteInfo> term(String body, String expression) {
+        Predicate<CipherSuiteInfo> all = s -> true;
+        if (body.isEmpty()) {
+            throw unknown(body, expression);
+        }
+        for (String selector : body.split("\\+")) {
+            all = all.and(selector(selector, expression));
+        }
+        return all;
+    }
+
+    private static Predicate<CipherSuiteInfo> selector(String name, String expression) {
+        Predicate<CipherSuiteInfo> p = SELECTORS.get(name.toUpperCase(Locale.ROOT));
+        if (p != null) {
+            return p;
+        }
+        for (CipherSuiteInfo s : CipherSuiteInfo.all()) { // a single suite by either name
+            if (s.opensslName().equals(name) || s.ianaName().equals(name)) {
+                return x -> x.equals(s);
+            }
+        }
+        throw unknown(name, expression);
+    }
+
+    private static LabException unknown(String name, String expression) {
+        return LabException.badInput("unknown cipher selector '" + name + "' in '" + expression + "'",
+                "use " + KNOWN);
+    }
+}

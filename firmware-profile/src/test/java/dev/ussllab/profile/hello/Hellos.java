@@ -1,0 +1,28 @@
+package dev.ussllab.profile.hello;
+
+import java.util.HexFormat;
+
+/** Golden ClientHellos for tests, with where each came from. */
+final class Hellos {
+
+    private Hellos() {}
+
+    /**
+     * The ESP8266 MicroPython hello, typed in from the byte layout in
+     * shared/reference/esp8266-ussl-profile.md ("ClientHello, byte by byte"); the random is
+     * 00 00 00 2a (42 s since boot) followed by 28 bytes 01..1c in place of the hardware RNG's.
+     */
+    static final byte[] ESP8266 = HexFormat.of().parseHex(
+            "1603030043" + "0100003f" + "0303"
+            + "0000002a" + "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c"
+            + "00" + "0008002f003c0035003d" + "0100"
+            + "000e" + "000d000a00080601050104010201");
+
+    /** The same with wrap_socket(..., server_hostname="example.com"): server_name after sigalgs. */
+    static final byte[] ESP8266_SNI = HexFormat.of().parseHex(
+            "1603030057" + "01000053" + "0303"
+            + "0000002a" + "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c"
+            + "00" + "0008002f003c0035003d" + "0100"
+            + "0022" + "000d000a00080601050104010201"
+            + "00000010000e00000b6578616d706c652e636f6d");
+}

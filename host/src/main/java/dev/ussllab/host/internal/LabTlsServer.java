@@ -1,0 +1,134 @@
+package dev.ussllab.host.internal;
+
+import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.profile.keylog.BcSecrets;
+import dev.ussllab.profile.keylog.KeyLogSink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Hashtable;
+import java.util.Vector;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsCredentialedDecryptor;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsUtils;
+
+/**
+ * The host's side of one handshake, as Bouncy Castle hooks: versions and suites from the policy,
+ * the shared credentials, tolerance of embedded clients, and what it sees noted in the
+ * connection's state.
+ */
+final class LabTlsServer extends DefaultTlsServer {
+
+    private final ServerCredentials credentials;
+    private final CipherPolicy policy;
+    private final int[] suites;
+    private final ConnectionState state;
+    private final KeyLogSink keyLog;
+
+    LabTlsServer(ServerCredentials credentials, CipherPolicy policy, int[] suites, ConnectionState state, KeyLogSink keyLog) {
+        super(credentials.crypto());
+        this.credentials = credentials;
+        this.policy = policy;
+        this.suites = suites;
+        this.state = state;
+        this.keyLog = keyLog;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        return policy.protocolVersions();
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return suites;
+    }
+
+    @Override
+    protected boolean preferLocalCipherSuites() {
+        return policy.serverOrder();
+    }
+
+    /** axTLS (the ESP8266) sends neither renegotiation_info nor the SCSV; we never renegotiate. */
+    @Override
+    public void notifySecureRenegotiation(boolean secureRenegotiation) {
+        // accepted either way
+    }
+
+    /** The seed's clients and the board close without close_notify; the message is still whole. */
+    @Override
+    public boolean requiresCloseNotify() {
+        return false;
+    }
+
+    @Override
+    public void notifyOfferedCipherSuites(int[] offered) throws IOException {
+        for (int s : offered) {
+            state.offered.add(s);
+        }
+        super.notifyOfferedCipherSuites(offered);
+    }
+
+    @Override
+    public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+        Vector<?> names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
+        if (names != null) {
+            for (Object o : names) {
+                ServerName n = (ServerName) o;
+                if (n.getNameType() == NameType.host_name) {
+                    state.serverName = new String(n.getNameData(), StandardCharsets.US_ASCII);
+                    break;
+                }
+            }
+        }
+        super.processClientExtensions(clientExtensions);
+    }
+
+    @Override
+    protected TlsCredentialedDecryptor getRSAEncryptionCredentials() {
+        return credentials.decryptor();
+    }
+
+    @Override
+    protected TlsCredentialedSigner getRSASignerCredentials() {
+        return credentials.signer(context);
+    }
+
+    /** BC's default throws for TLS 1.3 (no key exchange algorithm there): sign with the RSA key. */
+    @Override
+    public TlsCredentials getCredentials() throws IOException {
+        return TlsUtils.isTLSv13(context) ? credentials.signer(context) : super.getCredentials();
+    }
+
+    @Override
+    public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
+        if (description != AlertDescription.close_notify) {
+            state.alert("sent alert " + AlertDescription.getName(description)
+                    + (message == null ? "" : ": " + message));
+        }
+    }
+
+    @Override
+    public void notifyAlertReceived(short level, short description) {
+        if (description != AlertDescription.close_notify) {
+            state.alert("received alert " + AlertDescription.getName(description));
+        }
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        state.handshakeDone = Instant.now();
+        state.protocol = context.getServerVersion().getName().replace("TLS ", "TLSv");
+        state.cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
+        // BC destroys the secrets right after this callback: the key log must be written now.
+        BcSecrets.logSessionSecrets(context, keyLog);
+    }
+}

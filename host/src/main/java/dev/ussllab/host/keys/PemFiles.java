@@ -1,0 +1,76 @@
+package dev.ussllab.host.keys;
+
+import dev.ussllab.profile.LabException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes key.pem and cert.pem. The key file is created with mode 0600 from the start (never
+ * readable by others, not even for a moment), both are written to a temporary file first and
+ * moved into place, and nothing is written at all when either exists and force is not given.
+ */
+public final class PemFiles {
+
+    /** What `openssl req -nodes -keyout` leaves: owner read/write only. */
+    static final Set<PosixFilePermission> KEY_MODE = PosixFilePermissions.fromString("rw-------");
+    /** A certificate is public: umask-style 0644. */
+    static final Set<PosixFilePermission> CERT_MODE = PosixFilePermissions.fromString("rw-r--r--");
+
+    private PemFiles() {}
+
+    public static void write(SelfSignedCertificate cert, Path keyFile, Path certFile, boolean force) {
+        if (keyFile.toAbsolutePath().normalize().equals(certFile.toAbsolutePath().normalize())) {
+            throw LabException.badInput("key and certificate would both be written to " + keyFile,
+                    "give --key and --cert different names");
+        }
+        if (!force) {
+            for (Path p : new Path[] {keyFile, certFile}) {
+                if (Files.exists(p)) {
+                    throw LabException.badInput(p + " already exists, not overwriting it",
+                            "use --force to replace it, or choose another --out-dir");
+                }
+            }
+        }
+        writeOne(keyFile, cert.privateKeyPem(), KEY_MODE);
+        writeOne(certFile, cert.certificatePem(), CERT_MODE);
+    }
+
+    private static void writeOne(Path target, String text, Set<PosixFilePermission> mode) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attr);
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (AccessDeniedException e) {
+            throw LabException.failure("cannot write " + target + ": permission denied",
+                    "choose a folder you can write with --out-dir");
+        } catch (FileAlreadyExistsException e) {
+            throw LabException.failure("cannot write " + target + ": " + e.getFile() + " is in the way",
+                    "remove it or choose another --out-dir");
+        } catch (IOException e) {
+            throw LabException.failure("cannot write " + target + ": " + e.getMessage(),
+                    "check the folder exists and is writable");
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file holds nothing the target does not
+                }
+            }
+        }
+    }
+}

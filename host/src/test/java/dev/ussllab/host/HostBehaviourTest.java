@@ -1,0 +1,171 @@
+package dev.ussllab.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ussllab.host.ConnectionObserver.Direction;
+import dev.ussllab.host.ConnectionRecord.Outcome;
+import dev.ussllab.host.keys.KeyMaterial;
+import dev.ussllab.profile.LabException;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Timeouts, concurrency, garbage, the byte tap, key logs and bind errors, against real sockets and openssl. */
+class HostBehaviourTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSilentClientDoesNotHoldUpANormalOne() throws Exception {
+        HostOptions opts = new HostOptions().policy(CipherPolicy.COMPAT).threads(2).timeout(Duration.ofSeconds(2));
+        try (RunningHost host = new RunningHost(dir, opts); Socket silent = new Socket()) {
+            silent.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), host.port()), 2000);
+            long t0 = System.nanoTime();
+            Proc p = HostAgainstRealClientsTest.sClient(host, "-tls1_2", "-cipher", "kRSA");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, p.exit, p.toString());
+            ConnectionRecord first = host.next();
+            assertEquals(Outcome.OK, first.outcome(), "the normal client ends first: " + first.logLine());
+            assertTrue(ms < 2000, "normal client took " + ms + " ms while the silent one held a worker");
+            ConnectionRecord second = host.next();
+            assertEquals(Outcome.TIMEOUT, second.outcome(), second.logLine());
+            assertTrue(second.detail().contains("no complete handshake within 2.0 s"), second.logLine());
+        }
+    }
+
+    @Test
+    void aTricklingClientIsCutAtItsTimeBudget() throws Exception {
+        HostOptions opts = new HostOptions().threads(1).timeout(Duration.ofSeconds(1));
+        try (RunningHost host = new RunningHost(dir, opts); Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), host.port()), 2000);
+            s.setSoTimeout(5000);
+            byte[] hello = {0x16, 0x03, 0x01, 0x00, 0x40}; // a record header promising 64 bytes, then a trickle
+            long t0 = System.nanoTime();
+            for (int i = 0; i < hello.length; i++) {
+                s.getOutputStream().write(hello[i]);
+                Thread.sleep(500);
+            }
+            int eof = readToEnd(s.getInputStream()).length;
+            ConnectionRecord r = host.next();
+            assertEquals(Outcome.TIMEOUT, r.outcome(), r.logLine());
+            assertTrue(r.detail().contains("budget"), r.logLine());
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 4000);
+            assertEquals(0, eof);
+        }
+    }
+
+    @Test
+    void garbageAndEarlyCloseAreNamedInTheRecord() throws Exception {
+        try (RunningHost host = new RunningHost(dir, CipherPolicy.COMPAT)) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), host.port())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                readToEnd(s.getInputStream());
+            }
+            ConnectionRecord r = host.next();
+            assertEquals(Outcome.ERROR, r.outcome(), r.logLine());
+            assertTrue(r.logLine().contains("not TLS"), r.logLine());
+            new Socket(InetAddress.getLoopbackAddress(), host.port()).close();
+            ConnectionRecord closed = host.next();
+            assertEquals(Outcome.CLOSED, closed.outcome(), closed.logLine());
+            assertTrue(closed.detail().contains("closed before sending anything"), closed.logLine());
+        }
+    }
+
+    @Test
+    void observerSeesEveryByteEachWay() throws Exception {
+        Map<Direction, ByteArrayOutputStream> seen = new ConcurrentHashMap<>();
+        List<ConnectionRecord> closed = new ArrayList<>();
+        HostOptions opts = new HostOptions().observers((client, server) -> new ConnectionObserver() {
+            @Override
+            public void onBytes(Direction d, byte[] b, int off, int len) {
+                seen.computeIfAbsent(d, k -> new ByteArrayOutputStream()).write(b, off, len);
+            }
+
+            @Override
+            public void onClose(ConnectionRecord record) {
+                closed.add(record);
+            }
+        });
+        try (RunningHost host = new RunningHost(dir, opts)) {
+            HostAgainstRealClientsTest.sClient(host, "-tls1_2", "-cipher", "kRSA");
+            ConnectionRecord r = host.next();
+            byte[] in = seen.get(Direction.IN).toByteArray();
+            assertEquals(r.bytesIn(), in.length);
+            assertEquals(r.bytesOut(), seen.get(Direction.OUT).toByteArray().length);
+            assertEquals(0x16, in[0]); // handshake record
+            byte[] hello = r.clientHello();
+            byte[] fromWire = java.util.Arrays.copyOfRange(in, 5, 5 + hello.length);
+            assertArrayEquals(hello, fromWire, "the kept ClientHello is the bytes on the wire");
+            assertEquals(List.of(r), closed);
+        }
+    }
+
+    /** Our key log lines equal openssl's own -keylogfile lines for the same session. */
+    @Test
+    void keyLogMatchesOpensslForTls12AndTls13() throws Exception {
+        ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+        HexFormat hex = HexFormat.of();
+        HostOptions opts = new HostOptions().keyLog((label, random, secret) ->
+                lines.add(label + " " + hex.formatHex(random) + " " + hex.formatHex(secret)));
+        try (RunningHost host = new RunningHost(dir, opts)) {
+            for (String version : new String[] {"-tls1_2", "-tls1_3"}) {
+                lines.clear();
+                Path keylog = dir.resolve("openssl" + version + ".keys");
+                Proc p = HostAgainstRealClientsTest.sClient(host, version, "-keylogfile", keylog.toString());
+                assertEquals(0, p.exit, p.toString());
+                host.next();
+                List<String> theirs = Files.readAllLines(keylog).stream().filter(l -> !l.startsWith("#")).sorted().toList();
+                List<String> ours = lines.stream().sorted().toList();
+                assertEquals(theirs, ours, version);
+                assertEquals(version.equals("-tls1_2") ? 1 : 5, ours.size());
+            }
+        }
+    }
+
+    @Test
+    void portInUseAndForeignAddressAreOneLineErrors() throws Exception {
+        KeyMaterial keys;
+        try (RunningHost host = new RunningHost(dir, CipherPolicy.COMPAT)) {
+            keys = KeyMaterial.load(host.key, host.cert);
+        }
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LabException e = assertThrows(LabException.class, () -> UpperCaseServer.start(keys,
+                    new HostOptions().port(taken.getLocalPort())));
+            assertTrue(e.oneLine().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"), e.oneLine());
+            assertTrue(e.oneLine().contains("--port"), e.oneLine());
+        }
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never configured here; the check sends nothing.
+        LabException e = assertThrows(LabException.class, () -> UpperCaseServer.start(keys,
+                new HostOptions().port(0).bind(InetAddress.getByName("192.0.2.1"))));
+        assertEquals(LabException.Kind.BAD_INPUT, e.kind());
+        assertTrue(e.oneLine().contains("192.0.2.1 is not on this machine") && e.oneLine().contains("ip -br addr"), e.oneLine());
+    }
+
+    private static byte[] readToEnd(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            return new byte[0]; // a reset counts as the end
+        }
+    }
+}

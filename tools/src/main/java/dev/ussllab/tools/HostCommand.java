@@ -1,0 +1,136 @@
+package dev.ussllab.tools;
+
+import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.host.HostOptions;
+import dev.ussllab.host.LocalAddresses;
+import dev.ussllab.host.UpperCaseServer;
+import dev.ussllab.host.keys.KeyMaterial;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** ussl-lab host: the seed's sslserver.py, done right. Runs until Ctrl-C (or --count connections). */
+@Command(name = "host", mixinStandardHelpOptions = true,
+        description = {"Run the upper-case TLS host: read one message per connection, answer it upper-cased, close.",
+            "One log line per connection: client, protocol, suite, suites offered, SNI, JA3, bytes, outcome.",
+            "Stop with Ctrl-C."})
+public final class HostCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Where {
+        @Option(names = "--bind", paramLabel = "ADDR", description = "Local address to listen on (default: 127.0.0.1).")
+        String bind;
+
+        @Option(names = "--interface", paramLabel = "NAME", description = "Listen on this interface's IPv4 address (e.g. the Wi-Fi access point's).")
+        String iface;
+    }
+
+    @ArgGroup(exclusive = true)
+    Where where = new Where();
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "12345", description = "TCP port (default: ${DEFAULT-VALUE}, as the seed).")
+    int port;
+
+    @Option(names = "--policy", paramLabel = "krsa|compat|modern", defaultValue = "compat",
+            description = "krsa: TLS 1.2 RSA key exchange only (decryptable with key.pem); compat: forward secret preferred, "
+                    + "RSA key exchange accepted (the ESP8266 connects); modern: forward secret only (default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--key", paramLabel = "FILE", defaultValue = "key.pem", description = "Private key, PEM (default: ${DEFAULT-VALUE}).")
+    Path key;
+
+    @Option(names = "--cert", paramLabel = "FILE", defaultValue = "cert.pem", description = "Certificate (chain), PEM (default: ${DEFAULT-VALUE}).")
+    Path cert;
+
+    @Option(names = "--max-message", paramLabel = "N", defaultValue = "1024", description = "Longest message read, bytes (default: ${DEFAULT-VALUE}, the seed's recv(1024)).")
+    int maxMessage;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "8", description = "Connections served at once (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds a client may stay silent in the handshake or before its message (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N connections (default: run until Ctrl-C).")
+    int count;
+
+    @Override
+    public Integer call() throws Exception {
+        HostOptions options = new HostOptions()
+                .policy(CipherPolicy.parse(policy))
+                .port(port)
+                .maxMessage(maxMessage)
+                .threads(threads)
+                .timeout(Duration.ofSeconds(timeoutSeconds));
+        options.bind(where.iface != null ? LocalAddresses.ofInterface(where.iface)
+                : where.bind != null ? LocalAddresses.bindAddress(where.bind) : InetAddress.getLoopbackAddress());
+        if (count < 0) {
+            throw dev.ussllab.profile.LabException.badInput("--count " + count + " is negative", "give 0 (run until Ctrl-C) or more");
+        }
+        KeyMaterial keys = KeyMaterial.load(key, cert);
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicInteger served = new AtomicInteger();
+        options.listener(r -> {
+            out.println(r.logLine());
+            out.flush();
+            if (count > 0 && served.incrementAndGet() >= count) {
+                done.countDown();
+            }
+        });
+        UpperCaseServer server = UpperCaseServer.start(keys, options);
+        // Ctrl-C: wake the main thread and hold the JVM until it has closed the server, so
+        // connections in flight finish (each is bounded by two timeouts) before the process ends.
+        Thread hook = new Thread(() -> {
+            done.countDown();
+            try {
+                closed.await(2L * timeoutSeconds + 2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "host-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port()
+                    + " policy " + options.policy().cliName() + " (" + versions(options.policy()) + "), "
+                    + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert
+                    + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops"));
+            String warning = options.policy().warning();
+            if (warning != null) {
+                out.println(warning);
+            }
+            out.flush();
+            done.await();
+        } finally {
+            server.close();
+            out.println("stopped");
+            out.flush();
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and ends as soon as closed counts down
+            }
+        }
+        return UsslLab.EXIT_OK;
+    }
+
+    private static String versions(CipherPolicy p) {
+        return java.util.Arrays.stream(p.protocolVersions()).map(v -> v.getName().replace("TLS ", "TLSv"))
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ussllab.tools.decrypt;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/** Prints session reports as text (one line per record) or as JSON lines inside one document. */
+final class ReportPrinter {
+
+    private final PrintWriter out;
+    private final boolean json;
+    private int sessions;
+
+    ReportPrinter(PrintWriter out, boolean json) {
+        this.out = out;
+        this.json = json;
+        if (json) {
+            out.print("{\"sessions\":[");
+        }
+    }
+
+    void print(SessionReport r) {
+        sessions++;
+        if (json) {
+            printJson(r);
+        } else {
+            printText(r);
+        }
+        out.flush();
+    }
+
+    /** Closes the JSON document; in text mode says how many sessions were found. */
+    void finish(long connections) {
+        if (json) {
+            out.println("],\"tcpConnections\":" + connections + "}");
+        } else if (sessions == 0) {
+            out.println("no TLS sessions found in " + connections + " TCP connection(s)");
+        }
+        out.flush();
+    }
+
+    private void printText(SessionReport r) {
+        out.println("session " + sessions + ": " + endpoint(r.client()) + " -> " + endpoint(r.server()) + "  "
+                + r.protocol() + "  " + r.cipherSuite() + "  SNI " + (r.sni() == null ? "(none)" : r.sni())
+                + "  started " + Instant.ofEpochSecond(0, r.startNanos()));
+        out.println(r.decrypted() ? "  decrypted with the " + r.method()
+                : "  not decrypted: " + r.reason());
+        for (SessionReport.AppData d : r.records()) {
+            String text = text(d.data());
+            out.printf("  %+.6f s  %s  %d bytes  %s%n", (d.timeNanos() - r.startNanos()) / 1e9,
+                    d.fromClient() ? "client -> server" : "server -> client", d.data().length,
+                    text != null ? "text: " + escape(text, false) : "hex: " + HexFormat.of().formatHex(d.data()));
+        }
+    }
+
+    private void printJson(SessionReport r) {
+        StringBuilder b = new StringBuilder(sessions > 1 ? "," : "").append('{');
+        field(b, "client", endpoint(r.client())).append(',');
+        field(b, "server", endpoint(r.server())).append(',');
+        field(b, "start", Instant.ofEpochSecond(0, r.startNanos()).toString()).append(',');
+        field(b, "protocol", r.protocol()).append(',');
+        field(b, "cipherSuite", r.cipherSuite()).append(',');
+        field(b, "sni", r.sni()).append(',');
+        b.append("\"decrypted\":").append(r.decrypted()).append(',');
+        field(b, "method", r.method()).append(',');
+        field(b, "reason", r.reason()).append(",\"records\":[");
+        for (int i = 0; i < r.records().size(); i++) {
+            SessionReport.AppData d = r.records().get(i);
+            b.append(i > 0 ? ",{" : "{");
+            field(b, "direction", d.fromClient() ? "client->server" : "server->client").append(',');
+            field(b, "time", Instant.ofEpochSecond(0, d.timeNanos()).toString()).append(',');
+            b.append("\"length\":").append(d.data().length).append(',');
+            String text = text(d.data());
+            if (text != null) {
+                field(b, "text", text);
+            } else {
+                field(b, "hex", HexFormat.of().formatHex(d.data()));
+            }
+            b.append('}');
+        }
+        out.print(b.append("]}"));
+    }
+
+    private static StringBuilder field(StringBuilder b, String name, String value) {
+        b.append('"').append(name).append("\":");
+        return value == null ? b.append("null") : b.append('"').append(escape(value, true)).append('"');
+    }
+
+    static String endpoint(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** The bytes as text when they are valid UTF-8 with no control characters but tab, CR and LF. */
+    static String text(byte[] data) {
+        String s;
+        try {
+            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(data)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
+                return null;
+            }
+        }
+        return s;
+    }
+
+    /** Escapes so each record stays on one line (text) or is a valid JSON string. */
+    static String escape(String s, boolean json) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append(json ? "\\\"" : "\"");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.ussllab.tools.decrypt;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What the decryptor found about one TLS session.
+ *
+ * @param method how it was decrypted ("RSA key", "key log"), or null
+ * @param reason why it was not decrypted, in plain words, or null
+ */
+record SessionReport(InetSocketAddress client, InetSocketAddress server, long startNanos, String protocol,
+        String cipherSuite, String sni, String method, String reason, List<AppData> records) {
+
+    boolean decrypted() {
+        return reason == null;
+    }
+
+    /** One application-data record's plaintext. */
+    record AppData(boolean fromClient, long timeNanos, byte[] data) {}
+}

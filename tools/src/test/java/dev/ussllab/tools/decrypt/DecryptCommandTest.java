@@ -1,0 +1,190 @@
+package dev.ussllab.tools.decrypt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ussllab.testsupport.Peers;
+import dev.ussllab.tools.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One tcpdump capture on the loopback holding openssl s_client -> s_server sessions of every kind
+ * the decryptor handles (TLS 1.2 RSA with CBC/EMS/ETM, MAC-then-encrypt and GCM; ECDHE with GCM
+ * and ChaCha20; TLS 1.3 with AES-256-GCM and ChaCha20; a resumed session), and openssl's own key
+ * log of them. Our output is checked against what we sent and against tshark.
+ */
+class DecryptCommandTest {
+
+    static final String CLIENT_TEXT = "hello from client\\n";
+    static final String SERVER_TEXT = "HELLO FROM SERVER\\n";
+
+    /** Client options per session, in capture order; the server side is openssl's defaults. */
+    static final List<List<String>> SESSIONS = List.of(
+            List.of("-tls1_2", "-cipher", "AES128-SHA"),
+            List.of("-tls1_2", "-cipher", "AES256-SHA256", "-no_etm"),
+            List.of("-tls1_2", "-cipher", "AES256-GCM-SHA384"),
+            List.of("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"),
+            List.of("-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"),
+            List.of("-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"),
+            List.of("-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"));
+
+    @TempDir
+    static Path dir;
+
+    static Path capture;
+    static Path keyLog;
+
+    @BeforeAll
+    static void captureSessions() throws Exception {
+        LoopbackCapture.makeKey(dir, "server");
+        LoopbackCapture.makeKey(dir, "other");
+        capture = dir.resolve("all.pcap");
+        keyLog = dir.resolve("openssl-keys.log");
+        int port = LoopbackCapture.freePort();
+        try (LoopbackCapture tcpdump = LoopbackCapture.start(capture, port)) {
+            for (List<String> client : SESSIONS) {
+                List<String> c = new ArrayList<>(client);
+                c.addAll(List.of("-keylogfile", keyLog.toString()));
+                LoopbackCapture.opensslSession(dir, port, List.of(), c);
+            }
+            // A full TLS 1.2 RSA handshake saving its session, then an abbreviated one resuming it.
+            Path session = dir.resolve("session.pem");
+            LoopbackCapture.opensslSessions(dir, port, List.of(), List.of(
+                    List.of("-tls1_2", "-cipher", "AES128-SHA", "-sess_out", session.toString()),
+                    List.of("-tls1_2", "-cipher", "AES128-SHA", "-sess_in", session.toString(),
+                            "-keylogfile", keyLog.toString())));
+            tcpdump.stop();
+        }
+    }
+
+    record Session(String suite, boolean decrypted, String method, String reason, List<String> texts) {}
+
+    private static final Pattern SESSION = Pattern.compile(
+            "\\{\"client\":.*?\"cipherSuite\":\"([^\"]*)\".*?\"decrypted\":(true|false),\"method\":(null|\"[^\"]*\"),"
+                    + "\"reason\":(null|\"[^\"]*\"),\"records\":\\[(.*?)\\]\\}");
+    private static final Pattern TEXT = Pattern.compile("\"direction\":\"([a-z>-]+)\".*?\"text\":\"([^\"]*)\"");
+
+    static List<Session> decrypt(String... options) {
+        List<String> args = new ArrayList<>(List.of("decrypt", capture.toString(), "--json"));
+        args.addAll(List.of(options));
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode, r.toString());
+        List<Session> out = new ArrayList<>();
+        Matcher m = SESSION.matcher(r.out);
+        while (m.find()) {
+            List<String> texts = new ArrayList<>();
+            Matcher t = TEXT.matcher(m.group(5));
+            while (t.find()) {
+                texts.add(t.group(1) + " " + t.group(2));
+            }
+            out.add(new Session(m.group(1), Boolean.parseBoolean(m.group(2)), unquote(m.group(3)), unquote(m.group(4)),
+                    texts));
+        }
+        assertEquals(SESSIONS.size() + 2, out.size(), r.out);
+        return out;
+    }
+
+    private static String unquote(String s) {
+        return "null".equals(s) ? null : s.substring(1, s.length() - 1);
+    }
+
+    private static void assertDecrypted(Session s, String method) {
+        assertTrue(s.decrypted(), s.toString());
+        assertEquals(method, s.method(), s.toString());
+        assertEquals(List.of("client->server " + CLIENT_TEXT, "server->client " + SERVER_TEXT), s.texts(), s.toString());
+    }
+
+    @Test
+    void rsaKeyAloneDecryptsRsaKeyExchangeAndExplainsTheRest() {
+        List<Session> s = decrypt("--key", dir.resolve("server-key.pem").toString());
+        assertEquals("TLS_RSA_WITH_AES_128_CBC_SHA", s.get(0).suite());
+        assertDecrypted(s.get(0), "RSA key"); // openssl negotiates EMS and encrypt-then-MAC here
+        assertEquals("TLS_RSA_WITH_AES_256_CBC_SHA256", s.get(1).suite());
+        assertDecrypted(s.get(1), "RSA key"); // MAC-then-encrypt
+        assertDecrypted(s.get(2), "RSA key"); // GCM
+        assertEquals("ECDHE" + SessionDecryptor.FORWARD_SECRET, s.get(3).reason());
+        assertEquals("ECDHE" + SessionDecryptor.FORWARD_SECRET, s.get(4).reason());
+        assertEquals(SessionDecryptor.TLS13_FORWARD_SECRET, s.get(5).reason());
+        assertEquals(SessionDecryptor.TLS13_FORWARD_SECRET, s.get(6).reason());
+        assertDecrypted(s.get(7), "RSA key");
+        assertEquals(SessionDecryptor.RESUMED, s.get(8).reason());
+    }
+
+    @Test
+    void opensslKeyLogDecryptsEverySession() {
+        List<Session> s = decrypt("--keylog", keyLog.toString());
+        for (int i = 0; i < s.size(); i++) {
+            if (i == 7) {
+                // Its client wrote no key log (it saved the session instead): said so plainly.
+                assertTrue(s.get(i).reason().startsWith("the key log has no secrets for this session"), s.get(i).reason());
+            } else {
+                assertDecrypted(s.get(i), "key log");
+            }
+        }
+        assertEquals("TLS_CHACHA20_POLY1305_SHA256", s.get(6).suite());
+        assertEquals("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", s.get(4).suite());
+    }
+
+    @Test
+    void nothingGivenOrWrongKeySaysWhy() {
+        for (Session x : decrypt()) {
+            assertTrue(!x.decrypted() && x.reason() != null, x.toString());
+        }
+        List<Session> s = decrypt("--key", dir.resolve("other-key.pem").toString());
+        assertEquals(SessionDecryptor.KEY_MISMATCH, s.get(0).reason());
+        assertEquals(SessionDecryptor.KEY_MISMATCH, s.get(2).reason());
+    }
+
+    @Test
+    void tsharkDecryptsTheSameBytes() throws Exception {
+        String tshark = Peers.require("tshark");
+        // tshark with openssl's key log: the plaintext of every application-data record, as hex.
+        List<String> lines = run(tshark, "-r", capture.toString(), "-o", "tls.keylog_file:" + keyLog,
+                "-Y", "tls.app_data", "-T", "fields", "-e", "data.data");
+        TreeSet<String> theirs = new TreeSet<>();
+        for (String l : lines) {
+            for (String h : l.split(",")) {
+                if (!h.isBlank()) {
+                    theirs.add(h.trim());
+                }
+            }
+        }
+        TreeSet<String> ours = new TreeSet<>();
+        for (Session s : decrypt("--keylog", keyLog.toString())) {
+            for (String t : s.texts()) {
+                ours.add(HexFormat.of().formatHex(t.substring(t.indexOf(' ') + 1).replace("\\n", "\n").getBytes()));
+            }
+        }
+        assertEquals(theirs, ours);
+        assertEquals(2, ours.size());
+        long count = lines.stream().filter(l -> !l.isBlank()).count();
+        // tshark decrypts the same records we do: two per session that the key log covers.
+        assertEquals(2L * (SESSIONS.size() + 1), count);
+    }
+
+    static List<String> run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            return List.of(out.split("\n"));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    static byte[] read(Path p) throws Exception {
+        return Files.readAllBytes(p);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ussllab.tools.decrypt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A child process whose output is collected, with a wait for a given text (no polling loop). */
+final class Watched implements AutoCloseable {
+
+    final Process process;
+    private final StringBuilder out = new StringBuilder();
+
+    Watched(List<String> command) throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[4096];
+            try (InputStream in = process.getInputStream()) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    synchronized (out) {
+                        out.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                        out.notifyAll();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "watch " + command.get(0));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits until the output contains text; fails the test after the timeout. */
+    String await(String text, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (out) {
+            while (out.indexOf(text) < 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("no '" + text + "' from " + process.info().command().orElse("?")
+                            + " within " + seconds + " s; output so far:\n" + out);
+                }
+                out.wait(left);
+            }
+            return out.toString();
+        }
+    }
+
+    /** Waits until the output grows past the given length. */
+    String awaitChange(int length, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (out) {
+            while (out.length() <= length) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("no more output within " + seconds + " s:\n" + out);
+                }
+                out.wait(left);
+            }
+            return out.toString();
+        }
+    }
+
+    String output() {
+        synchronized (out) {
+            return out.toString();
+        }
+    }
+
+    void send(String s) throws IOException {
+        OutputStream o = process.getOutputStream();
+        o.write(s.getBytes(StandardCharsets.UTF_8));
+        o.flush();
+    }
+
+    void closeInput() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    boolean waitFor(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
