@@ -24,6 +24,9 @@ public final class BoardEmulator {
     /** A Wemos D1 mini style default: Espressif's 18:FE:34 OUI. */
     public static final byte[] DEFAULT_MAC = {0x18, (byte) 0xFE, 0x34, (byte) 0xA1, (byte) 0xB2, (byte) 0xC3};
 
+    /** A host read returning faster than this found its bytes already waiting. */
+    private static final long BACKLOG_NANOS = 300_000;
+
     private final FlashMemory flash;
     private final byte[] mac;
     private final long jedecId;
@@ -31,6 +34,7 @@ public final class BoardEmulator {
     private final Faults faults;
     private final Firmware firmware;
     private final BootMode initialMode;
+    private final long chipMagic;
     private volatile BoardInput input;
     private volatile BootMode mode;
 
@@ -42,6 +46,7 @@ public final class BoardEmulator {
         this.faults = b.faults;
         this.firmware = b.firmware;
         this.initialMode = b.mode;
+        this.chipMagic = b.chipMagic;
         this.mode = b.mode;
     }
 
@@ -74,9 +79,10 @@ public final class BoardEmulator {
      */
     public void run(InputStream hostToBoard, OutputStream boardToHost) throws IOException {
         BoardInput in = new BoardInput();
-        BoardOutput out = new BoardOutput(boardToHost, baud, faults);
+        LinePacer rx = new LinePacer(baud);
+        BoardOutput out = new BoardOutput(boardToHost, baud, rx, faults);
         input = in;
-        Thread pump = new Thread(() -> pump(hostToBoard, in, out), "board-uart-rx");
+        Thread pump = new Thread(() -> pump(hostToBoard, in, rx), "board-uart-rx");
         pump.setDaemon(true);
         pump.start();
         BootMode next = initialMode;
@@ -118,7 +124,7 @@ public final class BoardEmulator {
     }
 
     private BootMode runLoader(BoardInput in, OutputStream out) throws IOException {
-        RomLoader loader = new RomLoader(flash, mac, jedecId, baud, faults.stuckOffsets());
+        RomLoader loader = new RomLoader(flash, mac, jedecId, baud, faults.stuckOffsets(), chipMagic);
         Slip.Decoder decoder = new Slip.Decoder();
         byte[] buf = new byte[2048];
         int n;
@@ -142,14 +148,17 @@ public final class BoardEmulator {
     }
 
     /** Moves host bytes into the board at the line rate, applying the input faults. */
-    private void pump(InputStream from, BoardInput in, BoardOutput out) {
-        LinePacer pacer = new LinePacer(baud);
+    private void pump(InputStream from, BoardInput in, LinePacer pacer) {
         byte[] buf = new byte[256];
         long received = 0;
         try {
             int n;
+            long readStart = System.nanoTime();
             while ((n = from.read(buf)) >= 0) {
-                pacer.pace(n);
+                // A read that returns at once found bytes already queued: the line was busy throughout.
+                boolean backlog = System.nanoTime() - readStart < BACKLOG_NANOS;
+                pacer.pace(n, backlog);
+                readStart = System.nanoTime();
                 if (faults.isEmpty()) {
                     in.deliver(buf, n);
                     continue;
@@ -220,6 +229,7 @@ public final class BoardEmulator {
         private Faults faults = Faults.none();
         private Firmware firmware;
         private BootMode mode = BootMode.BOOTLOADER;
+        private long chipMagic = Esp8266Target.CHIP_MAGIC;
 
         private Builder(FlashMemory flash) {
             this.flash = flash;
@@ -255,6 +265,12 @@ public final class BoardEmulator {
 
         public Builder mode(BootMode mode) {
             this.mode = mode;
+            return this;
+        }
+
+        /** The value at the chip-detect address; another chip's value lets tests check that flashers refuse it. */
+        public Builder chipMagic(long magic) {
+            this.chipMagic = magic;
             return this;
         }
 

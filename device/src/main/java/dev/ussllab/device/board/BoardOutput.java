@@ -13,12 +13,15 @@ final class BoardOutput extends OutputStream {
 
     private final OutputStream raw;
     private final LinePacer pacer;
+    private final LinePacer rx;
     private final Faults faults;
     private long sent;
 
-    BoardOutput(OutputStream raw, int baud, Faults faults) {
+    /** {@code rx} paces the other direction; replies may start as soon as its input ended. */
+    BoardOutput(OutputStream raw, int baud, LinePacer rx, Faults faults) {
         this.raw = raw;
         this.pacer = new LinePacer(baud);
+        this.rx = rx;
         this.faults = faults;
     }
 
@@ -36,7 +39,7 @@ final class BoardOutput extends OutputStream {
             int n = Math.min(CHUNK, off + len - start);
             byte[] piece = applyFaults(b, start, n);
             try {
-                pacer.pace(n);
+                pacer.paceReply(n, rx);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("board output interrupted");

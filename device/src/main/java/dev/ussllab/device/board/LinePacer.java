@@ -10,8 +10,15 @@ final class LinePacer {
     /** 8N1 framing: one start bit, eight data bits, one stop bit. */
     static final int BITS_PER_BYTE = 10;
 
+    /**
+     * How far a reply may be backdated to when its request ended, when our thread woke up late.
+     * Bounded so a late wake-up can never make the emulated line faster than the real one by more
+     * than this per reply.
+     */
+    static final long MAX_WAKEUP_CREDIT_NANOS = 5_000_000;
+
     private final int baud;
-    private long lineFreeAt = System.nanoTime();
+    private volatile long lineFreeAt = System.nanoTime();
 
     LinePacer(int baud) {
         this.baud = baud;
@@ -19,14 +26,41 @@ final class LinePacer {
 
     /** Waits until {@code n} bytes, queued behind what the line already carries, have gone through. */
     void pace(int n) throws InterruptedException {
+        pace(n, false);
+    }
+
+    /**
+     * As {@link #pace(int)}; {@code backlog} says the bytes were already waiting when the previous
+     * ones finished, so the line never idled: they start exactly when the line became free, and
+     * an oversleep of ours does not count as idle line time.
+     */
+    void pace(int n, boolean backlog) throws InterruptedException {
+        paceFrom(n, backlog ? lineFreeAt : System.nanoTime());
+    }
+
+    /**
+     * Bytes the board sends in answer to what {@code rx} delivered: they may start when that input
+     * ended (the ROM answers at once) even if our thread got round to it a little later.
+     */
+    void paceReply(int n, LinePacer rx) throws InterruptedException {
+        long now = System.nanoTime();
+        paceFrom(n, Math.max(now - MAX_WAKEUP_CREDIT_NANOS, Math.min(now, rx.lineFreeAt)));
+    }
+
+    private void paceFrom(int n, long earliestStart) throws InterruptedException {
         if (baud <= 0 || n <= 0) {
             return;
         }
-        long now = System.nanoTime();
-        lineFreeAt = Math.max(lineFreeAt, now) + (long) n * BITS_PER_BYTE * 1_000_000_000L / baud;
-        long wait = lineFreeAt - now;
-        if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        lineFreeAt = Math.max(lineFreeAt, earliestStart) + (long) n * BITS_PER_BYTE * 1_000_000_000L / baud;
+        // parkNanos, not Thread.sleep(ms, ns): on JDK 17 the latter rounds up to a whole
+        // millisecond, which costs ~1 ms a reply. park may wake early, hence the loop (it still
+        // sleeps in the kernel each time: no spinning).
+        long wait;
+        while ((wait = lineFreeAt - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("line pacing interrupted");
+            }
         }
     }
 }

@@ -36,12 +36,12 @@ final class RomLoader {
 
     private final long[] stuck;
 
-    RomLoader(FlashMemory flash, byte[] mac, long jedecId, int baud, long[] stuckOffsets) {
+    RomLoader(FlashMemory flash, byte[] mac, long jedecId, int baud, long[] stuckOffsets, long chipMagic) {
         this.flash = flash;
         this.stuck = stuckOffsets.clone();
         this.spi = new SpiFlashController(flash, jedecId);
         long[] efuses = efusesForMac(mac);
-        registers.put(CHIP_DETECT_MAGIC_REG, CHIP_MAGIC);
+        registers.put(CHIP_DETECT_MAGIC_REG, chipMagic);
         registers.put(EFUSE_MAC0, efuses[0]);
         registers.put(EFUSE_MAC1, efuses[1]);
         registers.put(EFUSE_MAC2, efuses[2]);
@@ -115,7 +115,9 @@ final class RomLoader {
     }
 
     private Result flashBegin(RomCommand c) {
-        if (c.data().length != 16) {
+        // Four words; a fifth (the ESP32 ROM's "encrypted" flag, which esptool-js sends to every
+        // ROM) is ignored rather than refused: the ROM reads the fields it knows.
+        if (c.data().length != 16 && c.data().length != 20) {
             return bad(c);
         }
         long eraseSize = c.word(0);

@@ -32,8 +32,6 @@ public final class Esp8266Flasher {
     static final long SYNC_PAUSE_MS = 50;
     /** esptool WRITE_BLOCK_ATTEMPTS. */
     static final int WRITE_BLOCK_ATTEMPTS = 3;
-    /** One in this many blocks is read back by {@link Verify#SAMPLE}. */
-    static final int SAMPLE_EVERY = 64;
 
     private static final String HINT_CABLE = "check the port, the cable and that the board is in bootloader mode";
 
@@ -141,6 +139,7 @@ public final class Esp8266Flasher {
         long total = regions.stream().mapToLong(r -> padded(r.data()).length).sum();
         long written = 0;
         int retried = 0;
+        timedOutFrames = 0;
         long wireBefore = conn.wireBytesOut();
         long t0 = System.nanoTime();
         for (FlashRegion r : regions) {
@@ -161,11 +160,35 @@ public final class Esp8266Flasher {
                 progress.update("Writing " + where, written, total);
             }
         }
+        settleLateReplies();
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
         long wire = conn.wireBytesOut() - wireBefore;
         long t1 = System.nanoTime();
-        long readBack = verify == Verify.NONE ? 0 : verify(regions, verify, progress);
+        long readBack = verify == Verify.NONE ? 0 : new ReadBack(new SpiFlashAccess(this)).check(regions, verify, progress);
         return new WriteReport(written, readBack, wire, writeSeconds, (System.nanoTime() - t1) / 1e9, retried, conn.link().baud());
+    }
+
+    /** FLASH_DATA frames that got no reply in time: the board may still answer them. */
+    private int timedOutFrames;
+
+    /**
+     * The ROM's replies carry no sequence number. If a block timed out and was sent again, the
+     * board may have answered the first copy late, so every later reply could belong to the block
+     * before; the last block's own answer would then still be on its way. Wait for those
+     * stragglers and fail if any of them reports an error, rather than claim a success we did not see.
+     */
+    private void settleLateReplies() throws IOException {
+        for (int i = 0; i < timedOutFrames; i++) {
+            RomResponse late = conn.awaitReply(RomOpcode.FLASH_DATA.code, options.commandTimeout());
+            if (late == null) {
+                break; // that copy was lost on the line, as the timeout suggested
+            }
+            if (!late.ok()) {
+                throw LabException.failure("Failed to write flash: a late reply to a retried block reports " + RomStatus.describe(late.error()),
+                        "the flash was left partly written; " + HINT_CABLE + ", then run the same command again");
+            }
+        }
+        conn.flushInput();
     }
 
     /** Returns how many retries the block needed. */
@@ -176,6 +199,9 @@ public final class Esp8266Flasher {
             if (resp != null && resp.ok()) {
                 return attempt;
             }
+            if (resp == null) {
+                timedOutFrames++;
+            }
             lastProblem = resp == null ? "no reply within " + options.commandTimeout().toMillis() + " ms" : RomStatus.describe(resp.error());
             // A late or garbled reply must not be taken for the next block's: wait it out and drop it.
             conn.drain(Duration.ofMillis(100));
@@ -183,60 +209,6 @@ public final class Esp8266Flasher {
         throw LabException.failure(String.format("Failed to write block %d of %d (%s at 0x%08X): %s", seq + 1, blocks,
                 r.source(), r.offset() + (long) seq * RomCommand.FLASH_BLOCK_SIZE, lastProblem),
                 "the flash was left partly written; " + HINT_CABLE + ", then run the same command again");
-    }
-
-    private long verify(List<FlashRegion> regions, Verify verify, Progress progress) throws IOException {
-        SpiFlashAccess spi = new SpiFlashAccess(this);
-        long total = 0;
-        for (FlashRegion r : regions) {
-            if (verify == Verify.FULL) {
-                total += r.data().length;
-            } else {
-                for (int b : sampled(r.data().length)) {
-                    total += Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - b * RomCommand.FLASH_BLOCK_SIZE);
-                }
-            }
-        }
-        long checked = 0;
-        for (FlashRegion r : regions) {
-            int[] blocks = verify == Verify.FULL ? null : sampled(r.data().length);
-            String step = String.format("Verifying at 0x%08X", r.offset());
-            if (blocks == null) {
-                long base = checked;
-                long finalTotal = total;
-                byte[] got = spi.read(r.offset(), r.data().length, done -> progress.update(step, base + done, finalTotal));
-                compare(r, 0, r.data().length, got);
-                checked += r.data().length;
-            } else {
-                for (int b : blocks) {
-                    int from = b * RomCommand.FLASH_BLOCK_SIZE;
-                    int len = Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - from);
-                    byte[] got = spi.read(r.offset() + from, len, done -> { });
-                    compare(r, from, len, got);
-                    checked += len;
-                    progress.update(step, checked, total);
-                }
-            }
-        }
-        return checked;
-    }
-
-    /** First, last and every SAMPLE_EVERY-th block. */
-    static int[] sampled(int length) {
-        int blocks = (length + RomCommand.FLASH_BLOCK_SIZE - 1) / RomCommand.FLASH_BLOCK_SIZE;
-        return java.util.stream.IntStream.range(0, blocks)
-                .filter(b -> b == 0 || b == blocks - 1 || b % SAMPLE_EVERY == 0).toArray();
-    }
-
-    private void compare(FlashRegion r, int from, int len, byte[] got) {
-        for (int i = 0; i < len; i++) {
-            if (got[i] != r.data()[from + i]) {
-                throw LabException.failure(String.format(
-                        "Verification failed: flash at 0x%08X reads 0x%02X, %s has 0x%02X there",
-                        r.offset() + from + i, got[i] & 0xFF, r.source(), r.data()[from + i] & 0xFF),
-                        "the image on the board is wrong; run the write again (erase first if it repeats)");
-            }
-        }
     }
 
     /** Leaves the board as asked: running the new firmware, or still in the loader. */

@@ -180,6 +180,20 @@ class BoardEmulatorTest {
     }
 
     @Test
+    void reproducesTheRomEraseBug() throws Exception {
+        FlashMemory flash = FlashMemory.inMemory(1 << 20);
+        flash.program(0, new byte[0x40000]);
+        start(BoardEmulator.builder(flash));
+        // Asking the ROM to erase 64 KB at 0x10000 (no correction) erases min(16, 16) + 16 = 32
+        // sectors: the 64 KB after the region go too (EraseSize's model of SPIEraseArea).
+        send(RomCommand.flashBegin(0x10000, 0, 0x400, 0x10000).frame());
+        assertTrue(RomResponse.parse(frames(1, null).get(0)).ok());
+        assertEquals((byte) 0xFF, flash.read(0x2F000, 1)[0], "over-erased");
+        assertEquals(0, flash.read(0x30000, 1)[0], "stops after 32 sectors");
+        assertEquals(0, flash.read(0x0F000, 1)[0], "nothing before the offset");
+    }
+
+    @Test
     void faultsParseAndRejectNonsense() {
         assertFalse(Faults.parse(List.of("drop-in:5", "stall:3:100", "mute")).isEmpty());
         var e = assertThrows(dev.ussllab.profile.LabException.class, () -> Faults.parse(List.of("explode:3")));

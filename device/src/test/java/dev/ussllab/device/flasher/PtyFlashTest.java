@@ -6,10 +6,8 @@ import dev.ussllab.device.board.BoardEmulator;
 import dev.ussllab.device.board.BootMode;
 import dev.ussllab.device.board.FlashMemory;
 import dev.ussllab.device.rom.Esp8266Target;
-import dev.ussllab.device.serial.LinkStreams;
 import dev.ussllab.device.serial.NoModemLinesException;
 import dev.ussllab.device.serial.SerialLink;
-import dev.ussllab.device.serial.SerialLinks;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -29,42 +27,28 @@ class PtyFlashTest {
 
     @TempDir
     Path dir;
-    private PtyPair pty;
-    private SerialLink boardSide;
+    private PtyBoard pty;
     private SerialLink hostSide;
     private FlashMemory flash;
     private BoardEmulator board;
-    private Thread boardThread;
 
     @BeforeEach
     void start() throws Exception {
-        pty = new PtyPair(dir);
-        flash = FlashMemory.open(dir.resolve("flash.bin"), FlashMemory.DEFAULT_SIZE);
-        board = BoardEmulator.builder(flash).build();
-        boardSide = SerialLinks.open(pty.b.toString(), 115200);
-        boardThread = new Thread(() -> {
-            try {
-                board.run(LinkStreams.in(boardSide), LinkStreams.out(boardSide));
-            } catch (Exception ignored) {
-                // the test fails on the host side if the board died
-            }
-        });
-        boardThread.setDaemon(true);
-        boardThread.start();
-        hostSide = SerialLinks.open(pty.a.toString(), 115200);
+        pty = new PtyBoard(dir, b -> b);
+        hostSide = pty.host;
+        flash = pty.flash;
+        board = pty.board;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (hostSide != null) {
-            hostSide.close();
-        }
-        if (boardSide != null) {
-            boardSide.close();
-        }
         pty.close();
-        boardThread.join(5000);
-        flash.close();
+    }
+
+    @Test
+    void samplesFirstLastAndEvery64thBlock() {
+        assertArrayEquals(new int[] {0}, ReadBack.sampled(100));
+        assertArrayEquals(new int[] {0, 64, 128, 129}, ReadBack.sampled(130 * 1024 - 5));
     }
 
     @Test

@@ -99,6 +99,9 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
             if (where.stdio) {
                 // Raw descriptors: the board's bytes must not pass through any character encoding.
                 OutputStream out = new FileOutputStream(FileDescriptor.out);
+                spec.commandLine().getErr().printf("Board emulator ready on stdio: %s mode, %s flash %s%n", mode.toLowerCase(Locale.ROOT),
+                        Numbers.size(size), flashFile == null ? "in memory" : "in " + flashFile);
+                spec.commandLine().getErr().flush();
                 board.run(new FileInputStream(FileDescriptor.in), out);
                 return 0;
             }

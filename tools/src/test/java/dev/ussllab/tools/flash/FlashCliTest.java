@@ -1,0 +1,159 @@
+package dev.ussllab.tools.flash;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ussllab.tools.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `ussl-lab flash` end to end: our CLI (jssc on the pty's one end) against the emulated board in
+ * its own process behind a real socat pseudo-terminal, or on a TCP port.
+ */
+@Timeout(120)
+class FlashCliTest {
+
+    @TempDir
+    Path dir;
+
+    private Path image(String name, int size, long seed) throws Exception {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        b[0] = 0x12; // not an image header: nothing to patch
+        return Files.write(dir.resolve(name), b);
+    }
+
+    private byte[] flashAt(Path flash, long offset, int len) throws Exception {
+        return Arrays.copyOfRange(Files.readAllBytes(flash), (int) offset, (int) offset + len);
+    }
+
+    private static String[] noReset(String port, String... sub) {
+        String[] head = {"flash", "--port", port, "--before", "no-reset", "--after", "no-reset"};
+        String[] all = Arrays.copyOf(head, head.length + sub.length);
+        System.arraycopy(sub, 0, all, head.length, sub.length);
+        return all;
+    }
+
+    @Test
+    void writesA1MbImageThroughAPtyAndReadsTheBoardsIdentity() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = image("fw.bin", 1 << 20, 1);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString(), "--mac", "5c:cf:7f:12:34:56")) {
+            String port = board.port.toString();
+            Cli w = Cli.run(noReset(port, "write-flash", "0x0", img.toString()));
+            assertEquals(0, w.exitCode, w.toString());
+            assertTrue(w.out.contains("Wrote 1048576 bytes"), w.out);
+            assertTrue(w.out.contains("Partly verified: read back"), w.out);
+            assertTrue(w.err.contains("Writing at 0x00000000: 100 %"), w.err);
+            assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0, 1 << 20));
+            assertEquals(0xFF, flashAt(flash, 1 << 20, 1)[0] & 0xFF, "nothing written past the image");
+
+            Cli mac = Cli.run(noReset(port, "read-mac"));
+            assertEquals(0, mac.exitCode, mac.toString());
+            assertEquals("MAC: 5c:cf:7f:12:34:56", mac.out.strip());
+            Cli id = Cli.run(noReset(port, "chip-id"));
+            assertEquals("Chip ID: 0x00123456", id.out.strip(), id.toString());
+            Cli fid = Cli.run(noReset(port, "flash-id"));
+            assertTrue(fid.out.contains("Manufacturer: ef (Winbond)") && fid.out.contains("Device: 4016")
+                    && fid.out.contains("Detected flash size: 4MB"), fid.toString());
+        }
+    }
+
+    @Test
+    void fullVerifyAndHeaderPatchOnlyWhenAsked() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        byte[] fw = new byte[40 * 1024];
+        new Random(2).nextBytes(fw);
+        fw[0] = (byte) 0xE9;
+        fw[2] = 0; // qio
+        fw[3] = 0x20; // 1MB, 40m
+        Path img = Files.write(dir.resolve("fw.bin"), fw);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString())) {
+            Cli keep = Cli.run(noReset(board.port.toString(), "write-flash", "--verify", "full", "0x0", img.toString()));
+            assertEquals(0, keep.exitCode, keep.toString());
+            assertTrue(keep.out.contains("Verified: read all 40960 bytes back"), keep.out);
+            assertArrayEquals(fw, flashAt(flash, 0, fw.length), "keep is the default: header untouched");
+
+            Cli patched = Cli.run(noReset(board.port.toString(), "write_flash", "--flash-mode", "dio", "--flash-size", "4MB",
+                    "--flash-freq", "80m", "--verify", "full", "0x0", img.toString()));
+            assertEquals(0, patched.exitCode, patched.toString());
+            byte[] head = flashAt(flash, 0, 4);
+            assertEquals(2, head[2], "dio");
+            assertEquals(0x4F, head[3] & 0xFF, "4MB, 80m");
+            assertArrayEquals(Arrays.copyOfRange(fw, 4, fw.length), flashAt(flash, 4, fw.length - 4));
+        }
+    }
+
+    @Test
+    void overTcpLikeSer2net() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = image("fw.bin", 200_000, 3);
+        try (BoardProcess board = BoardProcess.tcp(dir, "--flash", flash.toString())) {
+            String port = "socket://127.0.0.1:" + board.tcpPort;
+            Cli w = Cli.run(noReset(port, "write-flash", "0x10000", img.toString()));
+            assertEquals(0, w.exitCode, w.toString());
+            assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0x10000, 200_000));
+            Cli reset = Cli.run("flash", "--port", port, "read-mac");
+            assertEquals(1, reset.exitCode);
+            assertTrue(reset.err.contains("has no modem lines") && reset.err.contains("--before no-reset"), reset.err);
+            assertEquals(1, reset.err.strip().lines().count(), "one line, no stack trace");
+            Cli mac = Cli.run(noReset(port, "read-mac"));
+            assertEquals("MAC: 18:fe:34:a1:b2:c3", mac.out.strip(), mac.toString());
+        }
+    }
+
+    @Test
+    void aCorruptedByteCostsARetryNotTheImage() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = image("fw.bin", 64 * 1024, 4);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString(), "--fault", "corrupt-in:5000")) {
+            Cli w = Cli.run(noReset(board.port.toString(), "write-flash", "--verify", "full", "0x0", img.toString()));
+            assertEquals(0, w.exitCode, w.toString());
+            assertTrue(w.out.contains("1 block(s) needed a retry"), w.out);
+            assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0, 64 * 1024));
+        }
+    }
+
+    @Test
+    void aDroppedByteAndACorruptedReplyNeverYieldAWrongImage() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = image("fw.bin", 64 * 1024, 7);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString(), "--fault", "drop-in:9000", "--fault", "corrupt-out:900")) {
+            Cli w = Cli.run(noReset(board.port.toString(), "write-flash", "--verify", "full", "0x0", img.toString()));
+            assertEquals(0, w.exitCode, w.toString());
+            assertFalse(w.out.contains("0 block(s) needed a retry"), "the short frame was refused and sent again: " + w.out);
+            assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0, 64 * 1024));
+        }
+    }
+
+    @Test
+    void aResetMidTransferFailsClearlyAndTheNextRunSucceeds() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = image("fw.bin", 64 * 1024, 5);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString(), "--fault", "reset:20000")) {
+            Cli bad = Cli.run(noReset(board.port.toString(), "write-flash", "0x0", img.toString()));
+            assertEquals(1, bad.exitCode, bad.toString());
+            assertTrue(bad.err.matches("(?s).*Failed to write block \\d+ of 64 \\(fw.bin at 0x[0-9A-F]{8}\\): failed to act \\(0x06\\).*"), bad.err);
+            assertFalse(bad.out.contains("erified"), "no verification claim after a failure");
+            Cli again = Cli.run(noReset(board.port.toString(), "write-flash", "0x0", img.toString()));
+            assertEquals(0, again.exitCode, again.toString());
+            assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0, 64 * 1024));
+        }
+    }
+
+    @Test
+    void aWornFlashCellIsCaughtByTheReadBack() throws Exception {
+        Path img = image("fw.bin", 16 * 1024, 6);
+        try (BoardProcess board = BoardProcess.pty(dir, "--fault", "stuck:0x10")) {
+            Cli w = Cli.run(noReset(board.port.toString(), "write-flash", "0x0", img.toString()));
+            assertEquals(1, w.exitCode, w.toString());
+            assertTrue(w.err.contains("Verification failed: flash at 0x00000010 reads 0x00"), w.err);
+            assertFalse(w.out.contains("erified"), w.out);
+        }
+    }
+}
