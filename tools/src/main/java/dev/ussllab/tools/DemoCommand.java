@@ -37,10 +37,10 @@ import picocli.CommandLine.Spec;
  * host, then the emulated ESP8266 and the two desktop clients, each with what the host saw.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole seed workflow on this machine: create key.pem/cert.pem (once), start the host",
-            "on 127.0.0.1, and connect the emulated ESP8266, the seed's Python client (python-krsa) and the",
-            "JDK's default client. Prints for each what it sent and received, the suites the host saw",
-            "offered, what was negotiated, and whether key.pem alone decrypts the session."})
+        description = "Run the whole seed workflow on this machine: create key.pem and cert.pem (once), start the"
+                + " host on 127.0.0.1, and connect the emulated ESP8266, the seed's Python client (python-krsa)"
+                + " and the JDK's default client. Prints for each what it sent and received, the suites the host"
+                + " saw offered, what was negotiated, and whether key.pem alone decrypts the session.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** The clients of the demo, in the order the story is told: the board, the seed client, a modern one. */
@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "ussl-lab-work",
-            description = "Working folder for key.pem and cert.pem (default: ./${DEFAULT-VALUE}).")
+            description = "Working folder for key.pem and cert.pem, created if absent (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "" + HostOptions.DEFAULT_PORT,
@@ -161,6 +161,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         wrapped(out, "offered " + seen.offeredSuites().size() + " suites: ",
                 seen.offeredSuites().stream().map(CipherSuiteInfo::name).toList());
+        if (seen.ja3() != null) {
+            out.println("JA3: " + seen.ja3() + " (" + seen.ja3Text() + ")");
+        }
         if (seen.protocol() != null) {
             out.println("negotiated: " + seen.protocol() + " " + seen.cipherSuiteName());
             out.println("verdict: " + (CipherSuiteInfo.isRsaKeyExchange(seen.cipherSuite())

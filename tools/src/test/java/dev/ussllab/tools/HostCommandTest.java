@@ -83,6 +83,40 @@ class HostCommandTest {
         assertTrue(r.out.contains(" TLSv1.3 TLS_"), r.out);
     }
 
+    /** --keylog writes what openssl's own -keylogfile writes for the same TLS 1.3 session. */
+    @Test
+    void keylogMatchesOpensslLineForLine() throws Exception {
+        String openssl = Peers.require("openssl");
+        int port = freePort();
+        Path ours = dir.resolve("host.keys");
+        Path theirs = dir.resolve("openssl.keys");
+        CompletableFuture<Cli> host = CompletableFuture.supplyAsync(() -> Cli.run("host", "--port", String.valueOf(port),
+                "--key", key, "--cert", cert, "--count", "1", "--keylog", ours.toString()));
+        for (int attempt = 0; attempt < 50 && !host.isDone(); attempt++) {
+            Process p = new ProcessBuilder(openssl, "s_client", "-connect", "127.0.0.1:" + port, "-tls1_3", "-ign_eof",
+                    "-keylogfile", theirs.toString()).redirectErrorStream(true).start();
+            try {
+                p.getOutputStream().write("keys\n".getBytes());
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+                if (out.contains("KEYS")) {
+                    break;
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+            Thread.sleep(100);
+        }
+        Cli r = host.get(20, TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("; key log " + ours), r.out);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(ours)));
+        java.util.List<String> expected = Files.readAllLines(theirs).stream().filter(l -> !l.startsWith("#")).sorted().toList();
+        assertEquals(5, expected.size(), expected.toString());
+        assertEquals(expected, Files.readAllLines(ours).stream().sorted().toList());
+    }
+
     /** The seed client is retried until the host (started on another thread) listens. */
     private String runUntilListening(String python, int port) throws Exception {
         for (int attempt = 0; ; attempt++) {
@@ -113,6 +147,13 @@ class HostCommandTest {
         expect(2, "certificate file " + missing + " does not exist", "--key", key, "--cert", missing);
         expect(2, "does not match the certificate", "--key", other.resolve("key.pem").toString(), "--cert", cert);
         expect(2, cert + " holds no private key", "--key", cert, "--cert", cert);
+        // Unreadable: as root a mode-000 file is still readable, so a folder stands in for it.
+        expect(2, "certificate file " + dir + " cannot be read", "--key", key, "--cert", dir.toString());
+        Path encrypted = dir.resolve("encrypted.pem");
+        Process p = new ProcessBuilder(Peers.require("openssl"), "pkey", "-in", key, "-aes256", "-passout", "pass:x",
+                "-out", encrypted.toString()).start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0);
+        expect(2, encrypted + " holds an encrypted private key", "--key", encrypted.toString(), "--cert", cert);
         expect(2, "unknown policy 'weak'", "--policy", "weak", "--key", key, "--cert", cert);
         expect(2, "address 192.0.2.1 is not on this machine, cannot bind to it (list this machine's addresses with: ip -br addr)",
                 "--bind", "192.0.2.1", "--key", key, "--cert", cert);

@@ -30,7 +30,7 @@ public final class HelloListener implements Closeable {
 
     /** Alert record: fatal (2), handshake_failure (40), record version TLS 1.2 (RFC 8446 section 6). */
     private static final byte[] HANDSHAKE_FAILURE = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
-    /** How long a client may take to send its hello. */
+    /** How long a client may take to send its hello, by default (a board on Wi-Fi needs well under 1 s). */
     public static final int HELLO_TIMEOUT_MS = 10_000;
     /** After the alert: time for the client to read it and close before we do (avoids a reset). */
     private static final int LINGER_MS = 1_000;
@@ -45,20 +45,27 @@ public final class HelloListener implements Closeable {
     private final ExecutorService handlers = pool("hello-conn");
     private final ExecutorService relays = pool("hello-relay");
     private final AtomicInteger hellos = new AtomicInteger();
+    private final int helloTimeoutMs;
 
-    private HelloListener(ServerSocket server, InetSocketAddress forward) {
+    private HelloListener(ServerSocket server, InetSocketAddress forward, int helloTimeoutMs) {
         this.server = server;
         this.forward = forward;
+        this.helloTimeoutMs = helloTimeoutMs;
     }
 
     /** Binds now, so a port in use or a foreign address fails before anything else happens. */
     public static HelloListener open(InetSocketAddress bind, InetSocketAddress forward) {
+        return open(bind, forward, HELLO_TIMEOUT_MS);
+    }
+
+    /** As {@link #open(InetSocketAddress, InetSocketAddress)}, with the time a client has to send its hello. */
+    public static HelloListener open(InetSocketAddress bind, InetSocketAddress forward, int helloTimeoutMs) {
         ServerSocket s = null;
         try {
             s = new ServerSocket();
             s.setReuseAddress(true);
             s.bind(bind, QUEUE);
-            return new HelloListener(s, forward);
+            return new HelloListener(s, forward, helloTimeoutMs);
         } catch (BindException e) {
             closeQuietly(s);
             String where = bind.getAddress().getHostAddress() + ":" + bind.getPort();
@@ -108,7 +115,7 @@ public final class HelloListener implements Closeable {
         ClientHelloReader.Result got;
         try {
             s.setTcpNoDelay(true);
-            s.setSoTimeout(HELLO_TIMEOUT_MS);
+            s.setSoTimeout(helloTimeoutMs);
             got = ClientHelloReader.read(s.getInputStream());
         } catch (MalformedHelloException e) {
             report(sink, new HelloEvent(peer, null, null, e.getMessage()));
@@ -120,7 +127,7 @@ public final class HelloListener implements Closeable {
             return;
         } catch (SocketTimeoutException e) {
             report(sink, new HelloEvent(peer, null, null, "sent no complete ClientHello within "
-                    + HELLO_TIMEOUT_MS / 1000 + " s"));
+                    + helloTimeoutMs + " ms"));
             closeQuietly(s);
             return;
         } catch (IOException e) {
@@ -202,7 +209,7 @@ public final class HelloListener implements Closeable {
         handlers.shutdown();
         try {
             // relayed connections end when either side closes or stays silent for RELAY_IDLE_MS
-            handlers.awaitTermination(HELLO_TIMEOUT_MS + CONNECT_TIMEOUT_MS + RELAY_IDLE_MS, TimeUnit.MILLISECONDS);
+            handlers.awaitTermination(helloTimeoutMs + CONNECT_TIMEOUT_MS + RELAY_IDLE_MS, TimeUnit.MILLISECONDS);
             relays.shutdown();
             relays.awaitTermination(LINGER_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

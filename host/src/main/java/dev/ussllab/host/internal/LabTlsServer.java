@@ -17,6 +17,7 @@ import org.bouncycastle.tls.TlsCredentialedDecryptor;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 
 /**
@@ -109,10 +110,36 @@ final class LabTlsServer extends DefaultTlsServer {
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-        if (description != AlertDescription.close_notify) {
-            state.alert("sent alert " + AlertDescription.getName(description)
-                    + (message == null ? "" : ": " + message));
+        if (description == AlertDescription.internal_error && cause instanceof IOException
+                && !(cause instanceof TlsFatalAlert)) {
+            // BC answers a broken socket (reset, closed mid-record) with internal_error; the
+            // alert never reaches anyone. Report what happened to the connection instead.
+            state.lost("connection lost: " + rootMessage(cause));
+        } else if (description != AlertDescription.close_notify) {
+            String why = reason(message, cause);
+            state.alert("sent alert " + AlertDescription.getName(description) + (why == null ? "" : ": " + why));
         }
+    }
+
+    /**
+     * The most specific reason: BC raises "Failed to read record" around the TlsFatalAlert that says
+     * what was wrong ("handshake_failure(40); No selectable cipher suite"), so use the innermost one.
+     */
+    private static String reason(String message, Throwable cause) {
+        String why = message;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TlsFatalAlert && t.getMessage() != null) {
+                why = t.getMessage().replaceFirst("^\\w+\\(\\d+\\)(; )?", "");
+            }
+        }
+        return why == null || why.isEmpty() ? null : why;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     @Override

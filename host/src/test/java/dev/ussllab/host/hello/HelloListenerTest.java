@@ -115,6 +115,33 @@ class HelloListenerTest {
     }
 
     @Test
+    void aSilentClientTimesOutWithoutHoldingUpTheOthers() throws Exception {
+        String openssl = Peers.require("openssl");
+        int helloTimeoutMs = 1_500;
+        try (HelloListener l = HelloListener.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+                helloTimeoutMs)) {
+            int port = l.address().getPort();
+            Thread t = serve(l, 1);
+            try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), port);
+                    Socket half = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                half.getOutputStream().write(new byte[] {0x16, 3, 1, 0, 100, 1}); // a record that never completes
+                long start = System.nanoTime();
+                run(openssl, "s_client", "-connect", "127.0.0.1:" + port);
+                long servedMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(servedMs < helloTimeoutMs, "served while two clients stalled, in " + servedMs + " ms");
+                t.join(TIMEOUT_S * 1000);
+                assertFalse(t.isAlive());
+                silent.setSoTimeout(TIMEOUT_S * 1000);
+                assertEquals(-1, silent.getInputStream().read(), "the silent client is closed after the timeout");
+            }
+        }
+        assertEquals(3, events.size(), events.toString());
+        assertEquals(1, events.stream().filter(HelloEvent::hasHello).count());
+        assertEquals(2, events.stream().filter(e -> e.problem() != null && (e.problem().contains("within 1500 ms")
+                || e.problem().contains("record fragment"))).count(), events.toString());
+    }
+
+    @Test
     void aPortInUseIsAOneLineFailure() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LabException e = assertThrows(LabException.class, () -> HelloListener.open(

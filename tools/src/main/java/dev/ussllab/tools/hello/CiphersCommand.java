@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ciphers", mixinStandardHelpOptions = true,
         description = {"List cipher suites like `openssl ciphers -v EXPR`, with the built-in clients that offer each.",
-            "EXPR uses OpenSSL's selectors joined by ':' (or ',' / space), '+' for AND, and '!', '-', '+'",
-            "prefixes: " + CipherExpression.KNOWN + "."})
+            "EXPR: OpenSSL selectors joined by ':' (or ',' or space), '+' between selectors for AND, and the "
+                    + "prefixes '!' (remove for good), '-' (remove) and '+' (move to the end). Selectors: "
+                    + CipherExpression.KNOWN + "."})
 public final class CiphersCommand implements Callable<Integer> {
 
     @Spec

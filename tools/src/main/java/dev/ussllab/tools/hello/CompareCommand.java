@@ -20,10 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare ClientHellos side by side: the built-in clients (run on loopback), plus any found in a",
-            "capture or given as hex. Rows: versions, suites ([RSA] = RSA key exchange), extensions in order, SNI,",
-            "JA3, JA4, what the host negotiates under each policy, and whether key.pem alone decrypts it.",
-            "--check PROFILE compares the captured hellos against that built-in client: MATCH or each difference."})
+        description = {"Compare ClientHellos side by side: the built-in clients (run on loopback), plus any found in "
+                + "a capture or given as hex. Rows: versions, suites ([RSA] = RSA key exchange), extensions in order, "
+                + "SNI, JA3, JA4, what the host negotiates under each policy, and whether key.pem alone decrypts it.",
+            "--check PROFILE compares the captured or given hellos with that built-in client's: MATCH, or each "
+                    + "differing field (the random ignored); exit 1 if any differs."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Spec

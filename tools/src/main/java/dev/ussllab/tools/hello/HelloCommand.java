@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "hello", mixinStandardHelpOptions = true,
-        description = {"Listen for TLS clients and print each ClientHello decoded: versions, random, session id,",
-            "suites in order, every extension, JA3, JA4, and whether an RSA key could decrypt the session.",
-            "Each client then gets a handshake_failure alert, or with --forward is relayed to a real server."})
+        description = {"Listen for TLS clients and print each ClientHello decoded: versions, random, session id, "
+                + "suites in order, every extension, JA3, JA4, and whether an RSA key could decrypt the session. "
+                + "Each client then gets a handshake_failure alert, or with --forward is relayed to a real server."})
 public final class HelloCommand implements Callable<Integer> {
 
     @Spec

@@ -90,6 +90,15 @@ class CompareCommandTest {
         assertTrue(r.out.contains("DIFFERS board.pcap"), r.out);
         assertTrue(r.err.contains("1 of 2 hellos differ"), r.err);
 
+        // the same packets as pcapng (editcap from Wireshark converts): the same verdicts
+        Path pcapng = dir.resolve("board.pcapng");
+        Process convert = new ProcessBuilder(Peers.require("editcap"), "-F", "pcapng", pcap.toString(), pcapng.toString())
+                .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        assertTrue(convert.waitFor(15, TimeUnit.SECONDS) && convert.exitValue() == 0);
+        Cli ng = Cli.run("compare", "--check", "esp8266-micropython", "--from", pcapng.toString());
+        assertEquals(1, ng.exitCode, ng.toString());
+        assertTrue(ng.out.startsWith("MATCH board.pcapng 127.0.0.1:"), ng.out);
+
         Cli table = Cli.run("compare", "--from", pcap.toString());
         assertEquals(0, table.exitCode, table.toString());
         assertTrue(table.out.contains("capture board.pcap #1") && table.out.contains("(replayed)"), table.out);
