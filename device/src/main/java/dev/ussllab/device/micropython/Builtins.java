@@ -14,7 +14,7 @@ import java.util.Map;
 final class Builtins {
 
     /** Builtins MicroPython has but this subset does not: naming one raises NotImplementedError. */
-    private static final List<String> NOT_IN_SUBSET = List.of("bytearray", "memoryview", "set", "frozenset",
+    private static final List<String> NOT_IN_SUBSET = List.of("set", "frozenset",
             "object", "super", "property", "classmethod", "staticmethod", "input", "compile", "exec",
             "__build_class__", "complex");
 
@@ -250,6 +250,12 @@ final class Builtins {
         }
         if (v instanceof String s) {
             return s.getBytes(StandardCharsets.UTF_8);
+        }
+        if (v instanceof PyByteArray b) {
+            return b.data.clone();
+        }
+        if (v instanceof PyMemoryView m) {
+            return m.bytes();
         }
         throw PyException.type("TypeError", "object with buffer protocol required");
     }

@@ -8,7 +8,7 @@ final class Dicts {
         if (k instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
             return (long) (double) d;
         }
-        if (k instanceof PyList || k instanceof PyDict) {
+        if (k instanceof PyList || k instanceof PyDict || k instanceof PyByteArray || k instanceof PyMemoryView) {
             throw PyException.type("TypeError", "unhashable type: '" + Py.typeName(k) + "'");
         }
         return k;

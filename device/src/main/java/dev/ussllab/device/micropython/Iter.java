@@ -51,6 +51,9 @@ final class Iter {
         if (v instanceof String s) {
             return s.codePoints().mapToObj(cp -> (Object) new String(Character.toChars(cp))).iterator();
         }
+        if (v instanceof PyByteArray || v instanceof PyMemoryView) {
+            return iterate(new PyBytes(Builtins.bytesOf(v)));
+        }
         if (v instanceof PyBytes b) {
             List<Object> r = new ArrayList<>(b.data.length);
             for (byte x : b.data) {
@@ -100,6 +103,12 @@ final class Iter {
         }
         if (v instanceof PyBytes b) {
             return b.data.length;
+        }
+        if (v instanceof PyByteArray b) {
+            return b.data.length;
+        }
+        if (v instanceof PyMemoryView m) {
+            return m.length;
         }
         if (v instanceof List<?> l) {
             return l.size();

@@ -21,6 +21,20 @@ final class Methods {
         if (self instanceof PyList l) {
             return list(l, name);
         }
+        if (self instanceof PyByteArray b) {
+            return switch (name) {
+                case "append" -> fn(name, 1, 1, a -> {
+                    b.append(new byte[] {(byte) Ops.toLong(a.get(0))});
+                    return Py.NONE;
+                });
+                case "extend" -> fn(name, 1, 1, a -> {
+                    b.append(Builtins.bytesOf(a.get(0)));
+                    return Py.NONE;
+                });
+                case "decode" -> fn(name, 0, 2, a -> Builtins.decode(b.data));
+                default -> null;
+            };
+        }
         if (self instanceof PyDict d) {
             return dict(d, name);
         }

@@ -295,6 +295,10 @@ final class Ops {
         if (a instanceof PyList x && b instanceof PyList y) {
             return seqEq(x, y);
         }
+        if ((a instanceof PyBytes || a instanceof PyByteArray || a instanceof PyMemoryView)
+                && (b instanceof PyBytes || b instanceof PyByteArray || b instanceof PyMemoryView)) {
+            return java.util.Arrays.equals(Builtins.bytesOf(a), Builtins.bytesOf(b));
+        }
         if (a instanceof PyTuple x && b instanceof PyTuple y) {
             return seqEq(x.items(), y.items());
         }

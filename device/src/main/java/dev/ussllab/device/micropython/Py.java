@@ -49,6 +49,12 @@ final class Py {
         if (v instanceof PyList) {
             return "list";
         }
+        if (v instanceof PyByteArray) {
+            return "bytearray";
+        }
+        if (v instanceof PyMemoryView) {
+            return "memoryview";
+        }
         if (v instanceof PyTuple) {
             return "tuple";
         }
@@ -95,6 +101,12 @@ final class Py {
         if (v instanceof PyBytes b) {
             return b.data.length > 0;
         }
+        if (v instanceof PyByteArray b) {
+            return b.data.length > 0;
+        }
+        if (v instanceof PyMemoryView m) {
+            return m.length > 0;
+        }
         if (v instanceof List<?> l) {
             return !l.isEmpty();
         }
@@ -132,6 +144,9 @@ final class Py {
         }
         if (v instanceof PyBytes b) {
             return b.repr();
+        }
+        if (v instanceof PyByteArray || v instanceof PyMemoryView) {
+            return v.toString();
         }
         if (v instanceof PyList l) {
             return seq("[", l, "]");

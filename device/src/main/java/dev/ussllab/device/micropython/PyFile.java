@@ -77,7 +77,7 @@ final class PyFile implements PyObject, Iterable<Object> {
     public Object getAttr(String name) {
         return switch (name) {
             case "read" -> Builtin.positional("read", 0, 1, a -> read(a.isEmpty() || a.get(0) == Py.NONE ? -1 : Ops.toLong(a.get(0))));
-            case "readinto" -> null;
+            case "readinto" -> Builtin.positional("readinto", 1, 1, a -> readInto(PyMemoryView.of(a.get(0))));
             case "readline" -> Builtin.positional("readline", 0, 1, a -> wrap(readLine()));
             case "readlines" -> Builtin.positional("readlines", 0, 0, a -> new PyList(Iter.toList(this)));
             case "write" -> Builtin.positional("write", 1, 1, a -> write(a.get(0)));
@@ -124,6 +124,17 @@ final class PyFile implements PyObject, Iterable<Object> {
             byte[] b = new byte[(int) Math.max(0, want)];
             raf.readFully(b);
             return wrap(b);
+        });
+    }
+
+    private Object readInto(PyMemoryView buf) {
+        if (!readable) {
+            throw PyException.oserror(Errno.EBADF);
+        }
+        return io(() -> {
+            byte[] b = new byte[buf.length];
+            int n = Math.max(0, raf.read(b));
+            return (long) buf.fill(b, n);
         });
     }
 

@@ -69,6 +69,12 @@ final class Seq {
         if (obj instanceof PyBytes b) {
             return (long) (b.data[index(idx, b.data.length, "bytes")] & 0xff);
         }
+        if (obj instanceof PyByteArray b) {
+            return (long) (b.data[index(idx, b.data.length, "bytearray")] & 0xff);
+        }
+        if (obj instanceof PyMemoryView m) {
+            return (long) m.get(index(idx, m.length, "memoryview"));
+        }
         if (obj instanceof PyRange r) {
             return r.start() + r.step() * index(idx, (int) r.length(), "range");
         }
@@ -76,6 +82,16 @@ final class Seq {
     }
 
     private static Object slice(Object obj, Interp.SliceValue s) {
+        if (obj instanceof PyMemoryView m) {
+            Bounds b = bounds(s.lo(), s.hi(), s.step(), m.length);
+            if (b.step() != 1) {
+                throw PyException.notInSubset("memoryview slices with a step");
+            }
+            return m.slice(b.start(), b.count());
+        }
+        if (obj instanceof PyByteArray ba) {
+            return new PyByteArray(((PyBytes) slice(new PyBytes(ba.data), s)).data);
+        }
         if (obj instanceof String str) {
             int[] cps = str.codePoints().toArray();
             Bounds b = bounds(s.lo(), s.hi(), s.step(), cps.length);
@@ -111,6 +127,16 @@ final class Seq {
     static void set(Object obj, Object idx, Object value) {
         if (obj instanceof PyDict d) {
             d.put(Dicts.key(idx), value);
+        } else if (obj instanceof PyByteArray || obj instanceof PyMemoryView) {
+            if (idx instanceof Interp.SliceValue) {
+                throw PyException.notInSubset("slice assignment to bytearray/memoryview");
+            }
+            long v = Ops.toLong(value);
+            if (v < 0 || v > 255) {
+                throw PyException.type("ValueError", "bytes value out of range");
+            }
+            PyMemoryView m = PyMemoryView.of(obj);
+            m.set(index(idx, m.length, Py.typeName(obj)), (int) v);
         } else if (obj instanceof PyList l) {
             if (idx instanceof Interp.SliceValue s) {
                 Bounds b = bounds(s.lo(), s.hi(), s.step(), l.size());

@@ -16,6 +16,13 @@ final class Types {
         add(new PyType("bool", (a, kw) -> !a.isEmpty() && Py.truthy(a.get(0)), v -> v instanceof Boolean));
         add(new PyType("str", (a, kw) -> toStr(a), v -> v instanceof String));
         add(new PyType("bytes", (a, kw) -> toBytes(a), v -> v instanceof PyBytes));
+        add(new PyType("bytearray", (a, kw) -> new PyByteArray(a.isEmpty() ? new byte[0]
+                : Ops.isInt(a.get(0)) ? new byte[(int) Ops.toLong(a.get(0))] : ((PyBytes) toBytes(a)).data.clone()),
+                v -> v instanceof PyByteArray));
+        add(new PyType("memoryview", (a, kw) -> {
+            Builtin.checkArgs("memoryview", a, 1, 1);
+            return PyMemoryView.of(a.get(0));
+        }, v -> v instanceof PyMemoryView));
         add(new PyType("list", (a, kw) -> a.isEmpty() ? new PyList() : new PyList(Iter.toList(a.get(0))), v -> v instanceof PyList));
         add(new PyType("tuple", (a, kw) -> a.isEmpty() ? PyTuple.of() : new PyTuple(Iter.toList(a.get(0))), v -> v instanceof PyTuple));
         add(new PyType("dict", Types::toDict, v -> v instanceof PyDict));
@@ -33,7 +40,7 @@ final class Types {
     }
 
     static void addTypes(Map<String, Object> builtins) {
-        for (String n : List.of("int", "float", "bool", "str", "bytes", "list", "tuple", "dict", "range")) {
+        for (String n : List.of("int", "float", "bool", "str", "bytes", "bytearray", "memoryview", "list", "tuple", "dict", "range")) {
             builtins.put(n, BY_NAME.get(n));
         }
     }
@@ -130,6 +137,9 @@ final class Types {
         }
         if (v instanceof PyBytes b) {
             return b;
+        }
+        if (v instanceof PyByteArray || v instanceof PyMemoryView) {
+            return new PyBytes(Builtins.bytesOf(v));
         }
         List<Object> items = Iter.toList(v);
         byte[] r = new byte[items.size()];
