@@ -16,7 +16,7 @@ final class Parser {
     /** Keywords the subset does not implement, refused by name. */
     private static final Set<String> NOT_IN_SUBSET = Set.of(
             "yield", "nonlocal", "async", "await");
-    private static final Set<String> AUG_OPS = Set.of(
+    static final Set<String> AUG_OPS = Set.of(
             "+=", "-=", "*=", "/=", "//=", "%=", "**=", "&=", "|=", "^=", "<<=", ">>=");
     private static final Set<String> COMPARE_OPS = Set.of("<", ">", "==", "!=", "<=", ">=", "in", "not", "is");
 
@@ -52,15 +52,15 @@ final class Parser {
         return e;
     }
 
-    private Token peek() {
+    Token peek() {
         return toks.get(p);
     }
 
-    private Token next() {
+    Token next() {
         return toks.get(p++);
     }
 
-    private boolean accept(String op) {
+    boolean accept(String op) {
         if (peek().is(op)) {
             p++;
             return true;
@@ -68,14 +68,14 @@ final class Parser {
         return false;
     }
 
-    private Token expect(String op) {
+    Token expect(String op) {
         if (!peek().is(op)) {
             throw PyException.syntax("invalid syntax", peek().line());
         }
         return next();
     }
 
-    private String name() {
+    String name() {
         Token t = next();
         if (t.kind() != Kind.NAME) {
             throw PyException.syntax("invalid syntax", t.line());
@@ -273,132 +273,12 @@ final class Parser {
     }
 
     private void simpleStatement(List<Stmt> out) {
-        Token t = peek();
-        int line = t.line();
-        if (t.kind() == Kind.NAME) {
-            switch (t.text()) {
-                case "pass" -> { next(); out.add(new Pass(line)); return; }
-                case "break" -> { next(); out.add(new Break(line)); return; }
-                case "continue" -> { next(); out.add(new Continue(line)); return; }
-                case "return" -> {
-                    next();
-                    out.add(new Return(line, atEnd() ? null : testList()));
-                    return;
-                }
-                case "raise" -> {
-                    next();
-                    Expr exc = atEnd() ? null : test();
-                    Expr cause = accept("from") ? test() : null;
-                    out.add(new Raise(line, exc, cause));
-                    return;
-                }
-                case "global" -> {
-                    next();
-                    List<String> names = new ArrayList<>();
-                    do {
-                        names.add(name());
-                    } while (accept(","));
-                    out.add(new Global(line, names));
-                    return;
-                }
-                case "del" -> {
-                    next();
-                    List<Expr> targets = new ArrayList<>();
-                    do {
-                        targets.add(target());
-                    } while (accept(","));
-                    out.add(new Del(line, targets));
-                    return;
-                }
-                case "assert" -> {
-                    next();
-                    Expr cond = test();
-                    out.add(new Assert(line, cond, accept(",") ? test() : null));
-                    return;
-                }
-                case "import" -> {
-                    next();
-                    List<Alias> names = new ArrayList<>();
-                    do {
-                        String mod = dotted();
-                        names.add(new Alias(mod, accept("as") ? name() : null));
-                    } while (accept(","));
-                    out.add(new Import(line, names));
-                    return;
-                }
-                case "from" -> {
-                    next();
-                    if (peek().is(".")) {
-                        throw PyException.notInSubset("relative imports", line);
-                    }
-                    String mod = dotted();
-                    expect("import");
-                    List<Alias> names = new ArrayList<>();
-                    boolean paren = accept("(");
-                    if (accept("*")) {
-                        names.add(new Alias("*", null));
-                    } else {
-                        do {
-                            if (paren && peek().is(")")) {
-                                break;
-                            }
-                            String n = name();
-                            names.add(new Alias(n, accept("as") ? name() : null));
-                        } while (accept(","));
-                    }
-                    if (paren) {
-                        expect(")");
-                    }
-                    out.add(new FromImport(line, mod, names));
-                    return;
-                }
-                default -> { }
-            }
-        }
-        Expr first = testListStar();
-        if (peek().kind() == Kind.OP && AUG_OPS.contains(peek().text())) {
-            String op = next().text();
-            checkTarget(first, line);
-            out.add(new AugAssign(line, first, op.substring(0, op.length() - 1), testList()));
-            return;
-        }
-        if (peek().is(":") ) {
-            throw PyException.notInSubset("variable annotations", line);
-        }
-        if (!peek().is("=")) {
-            out.add(new ExprStmt(line, first));
-            return;
-        }
-        List<Expr> targets = new ArrayList<>();
-        Expr value = first;
-        while (accept("=")) {
-            checkTarget(value, line);
-            targets.add(value);
-            value = testListStar();
-        }
-        out.add(new Assign(line, targets, value));
-    }
-
-    private boolean atEnd() {
-        Token t = peek();
-        return t.kind() == Kind.NEWLINE || t.kind() == Kind.EOF || t.is(";");
-    }
-
-    private String dotted() {
-        StringBuilder sb = new StringBuilder(name());
-        while (accept(".")) {
-            sb.append('.').append(name());
-        }
-        return sb.toString();
-    }
-
-    private static void checkTarget(Expr e, int line) {
-        if (e instanceof Name n) { } else if (e instanceof Attr a) { } else if (e instanceof Index i) { } else if (e instanceof Starred s) { checkTarget(s.value(), line); } else if (e instanceof TupleLit t) { t.items().forEach(x -> checkTarget(x, line)); } else if (e instanceof ListLit l) { l.items().forEach(x -> checkTarget(x, line)); } else { throw PyException.syntax("can't assign to expression", line); }
+        SimpleStatements.parse(this, out);
     }
 
     // ---------------- expressions ----------------
 
-    private Expr target() {
+    Expr target() {
         return ExprParser.of(this).orExpr();
     }
 
@@ -426,7 +306,7 @@ final class Parser {
         return ExprParser.of(this).testList(false);
     }
 
-    private Expr testListStar() {
+    Expr testListStar() {
         return ExprParser.of(this).testList(true);
     }
 
