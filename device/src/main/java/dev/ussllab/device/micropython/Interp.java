@@ -135,12 +135,16 @@ final class Interp {
     }
 
     private Flow exec(Stmt st, Scope s) {
-        if (st instanceof ExprStmt e) { eval(e.expr(), s); } else if (st instanceof Assign a) {
+        if (st instanceof ExprStmt e) {
+            eval(e.expr(), s);
+        } else if (st instanceof Assign a) {
                 Object v = eval(a.value(), s);
                 for (Expr t : a.targets()) {
                     assign(t, v, s);
                 }
-            } else if (st instanceof AugAssign a) { augAssign(a, s); } else if (st instanceof If i) {
+            } else if (st instanceof AugAssign a) {
+                augAssign(a, s);
+            } else if (st instanceof If i) {
                 return execBlock(Py.truthy(eval(i.cond(), s)) ? i.body() : i.orElse(), s);
             } else if (st instanceof While w) {
                 while (Py.truthy(eval(w.cond(), s))) {
@@ -170,12 +174,20 @@ final class Interp {
                 return Flow.BREAK;
             } else if (st instanceof Continue c) {
                 return Flow.CONTINUE;
-            } else if (st instanceof Pass p) { } else if (st instanceof Def d) { setName(d.name(), makeFunction(d.name(), d.params(), d.body(), null, s), s); } else if (st instanceof ClassDef c) { setName(c.name(), Classes.define(this, c, s), s); } else if (st instanceof Return r) {
+            } else if (st instanceof Pass) {
+                return Flow.NORMAL;
+            } else if (st instanceof Def d) {
+                setName(d.name(), makeFunction(d.name(), d.params(), d.body(), null, s), s);
+            } else if (st instanceof ClassDef c) {
+                setName(c.name(), Classes.define(this, c, s), s);
+            } else if (st instanceof Return r) {
                 s.returnValue = r.value() == null ? Py.NONE : eval(r.value(), s);
                 return Flow.RETURN;
             } else if (st instanceof Try t) {
                 return execTry(t, s);
-            } else if (st instanceof Raise r) { throw raise(r, s); } else if (st instanceof With w) {
+            } else if (st instanceof Raise r) {
+                throw raise(r, s);
+            } else if (st instanceof With w) {
                 return execWith(w, s);
             } else if (st instanceof Import im) {
                 for (Alias a : im.names()) {
@@ -203,7 +215,9 @@ final class Interp {
                     }
                     setName(a.as() != null ? a.as() : a.name(), v, s);
                 }
-            } else if (st instanceof Global g) { s.globalNames.addAll(g.names()); } else if (st instanceof Del d) {
+            } else if (st instanceof Global g) {
+                s.globalNames.addAll(g.names());
+            } else if (st instanceof Del d) {
                 for (Expr t : d.targets()) {
                     delete(t, s);
                 }
@@ -317,7 +331,9 @@ final class Interp {
     }
 
     private void augAssign(AugAssign a, Scope s) {
-        if (a.target() instanceof Name n) { setName(n.id(), inplace(a.op(), lookup(n.id(), s), eval(a.value(), s)), s); } else if (a.target() instanceof Attr at) {
+        if (a.target() instanceof Name n) {
+            setName(n.id(), inplace(a.op(), lookup(n.id(), s), eval(a.value(), s)), s);
+        } else if (a.target() instanceof Attr at) {
                 Object obj = eval(at.obj(), s);
                 setAttr(obj, at.name(), inplace(a.op(), getAttr(obj, at.name()), eval(a.value(), s)));
             } else if (a.target() instanceof Index ix) {
@@ -363,7 +379,19 @@ final class Interp {
     }
 
     void assign(Expr target, Object v, Scope s) {
-        if (target instanceof Name n) { setName(n.id(), v, s); } else if (target instanceof Attr a) { setAttr(eval(a.obj(), s), a.name(), v); } else if (target instanceof Index i) { Seq.set(eval(i.obj(), s), eval(i.index(), s), v); } else if (target instanceof TupleLit t) { unpack(t.items(), v, s); } else if (target instanceof ListLit l) { unpack(l.items(), v, s); } else { throw PyException.type("SyntaxError", "can't assign to expression"); }
+        if (target instanceof Name n) {
+            setName(n.id(), v, s);
+        } else if (target instanceof Attr a) {
+            setAttr(eval(a.obj(), s), a.name(), v);
+        } else if (target instanceof Index i) {
+            Seq.set(eval(i.obj(), s), eval(i.index(), s), v);
+        } else if (target instanceof TupleLit t) {
+            unpack(t.items(), v, s);
+        } else if (target instanceof ListLit l) {
+            unpack(l.items(), v, s);
+        } else {
+            throw PyException.type("SyntaxError", "can't assign to expression");
+        }
     }
 
     private void unpack(List<Expr> targets, Object v, Scope s) {
@@ -404,7 +432,13 @@ final class Interp {
                 if (m.remove(n.id()) == null) {
                     throw PyException.type("NameError", "name '" + n.id() + "' isn't defined");
                 }
-            } else if (target instanceof Index i) { Seq.delete(eval(i.obj(), s), eval(i.index(), s)); } else if (target instanceof TupleLit t) { t.items().forEach(x -> delete(x, s)); } else { throw PyException.notInSubset("del of this target"); }
+            } else if (target instanceof Index i) {
+                Seq.delete(eval(i.obj(), s), eval(i.index(), s));
+            } else if (target instanceof TupleLit t) {
+                t.items().forEach(x -> delete(x, s));
+            } else {
+                throw PyException.notInSubset("del of this target");
+            }
     }
 
     static Object getAttr(Object obj, String name) {

@@ -279,7 +279,8 @@ final class Ops {
                 break;
             default: break;
         }
-        throw PyException.type("TypeError", "unsupported type for " + (op.equals("-") ? "__neg__" : op.equals("+") ? "__pos__" : "__invert__") + ": '" + Py.typeName(v) + "'");
+        String dunder = op.equals("-") ? "__neg__" : op.equals("+") ? "__pos__" : "__invert__";
+        throw PyException.type("TypeError", "unsupported type for " + dunder + ": '" + Py.typeName(v) + "'");
     }
 
     static boolean eq(Object a, Object b) {

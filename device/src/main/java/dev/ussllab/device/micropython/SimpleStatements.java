@@ -132,6 +132,17 @@ final class SimpleStatements {
     }
 
     static void checkTarget(Expr e, int line) {
-        if (e instanceof Name n) { } else if (e instanceof Attr a) { } else if (e instanceof Index i) { } else if (e instanceof Starred s) { checkTarget(s.value(), line); } else if (e instanceof TupleLit t) { t.items().forEach(x -> checkTarget(x, line)); } else if (e instanceof ListLit l) { l.items().forEach(x -> checkTarget(x, line)); } else { throw PyException.syntax("can't assign to expression", line); }
+        if (e instanceof Name || e instanceof Attr || e instanceof Index) {
+            return; // a plain target
+        }
+        if (e instanceof Starred s) {
+            checkTarget(s.value(), line);
+        } else if (e instanceof TupleLit t) {
+            t.items().forEach(x -> checkTarget(x, line));
+        } else if (e instanceof ListLit l) {
+            l.items().forEach(x -> checkTarget(x, line));
+        } else {
+            throw PyException.syntax("can't assign to expression", line);
+        }
     }
 }
