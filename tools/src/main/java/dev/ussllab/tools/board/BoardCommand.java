@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ussl-lab board --port PORT SUB}: drive MicroPython on a board over its serial line (raw REPL). */
 @Command(name = "board", mixinStandardHelpOptions = true,
-        description = {"Drive MicroPython on a board (or the emulated one) over its serial line, as mpremote does:",
-            "run code, move files with verification, reset, open a terminal, run the seed's TLS client."},
+        description = {"Drive MicroPython on a board (or the emulated one) over its serial line, as mpremote does.",
+            "Run code, move files with verification, reset, open a terminal, run the seed's TLS client."},
         subcommands = {BoardExec.class, BoardRun.class, BoardLs.class, BoardCat.class, BoardPut.class, BoardGet.class,
             BoardRm.class, BoardMkdir.class, BoardReset.class, BoardRepl.class, BoardTlsClient.class})
 public final class BoardCommand implements Runnable {

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
  * what the board prints, in the format of {@code ussl-lab device}, so the two compare line by line.
  */
 @Command(name = "tls-client", mixinStandardHelpOptions = true,
-        description = {"Run the seed's usslclient.py on the board: connect, wrap_socket, write the message,",
-            "read(1024), close. Prints the board's Sent/Received lines, or its error line (exit 1), as `ussl-lab device` does."})
+        description = {"Run the seed's usslclient.py on the board (connect, wrap_socket, write, read(1024), close).",
+            "Prints the board's Sent/Received lines, or its error line (exit 1), as `ussl-lab device` does."})
 public final class BoardTlsClient implements Callable<Integer> {
 
     @Spec
