@@ -32,11 +32,16 @@ final class LinkReader {
         }
     }
 
-    /** Discards whatever the board already sent (mpremote drains input before entering the raw REPL). */
-    void drain(Duration quiet) {
+    /**
+     * Discards whatever the board already sent (mpremote drains input before entering the raw
+     * REPL), until the line is quiet or {@code atMost} passed: a board that never stops talking
+     * must not keep us here forever.
+     */
+    void drain(Duration quiet, Duration atMost) {
         pending = new byte[0];
+        long deadline = System.nanoTime() + atMost.toNanos();
         try {
-            while (link.read(buf, 0, buf.length, quiet) > 0) {
+            while (link.read(buf, 0, buf.length, quiet) > 0 && System.nanoTime() < deadline) {
                 // keep discarding until the line is quiet
             }
         } catch (IOException e) {

@@ -39,7 +39,7 @@ public final class RawRepl {
     /** Interrupts whatever runs (Ctrl-C twice) and enters the raw REPL. */
     public void enter() {
         reader.write(Ctrl.INTERRUPT_TWICE);
-        reader.drain(DRAIN_QUIET);
+        reader.drain(DRAIN_QUIET, timeout);
         reader.write(Ctrl.ENTER_RAW_SEQ);
         reader.readUntil(ascii(Ctrl.RAW_BANNER), timeout, "entering the raw REPL (sent Ctrl-C, Ctrl-A)", null);
         inRaw = true;
@@ -196,7 +196,7 @@ public final class RawRepl {
     /** Ctrl-C: interrupts the running program; the board prints its KeyboardInterrupt traceback. */
     public void interrupt() {
         reader.write(new byte[] {Ctrl.INTERRUPT});
-        reader.drain(DRAIN_QUIET);
+        reader.drain(DRAIN_QUIET, timeout);
         if (inRaw) {
             reader.write(new byte[] {'\r', Ctrl.ENTER_RAW});
             reader.readUntil(ascii(Ctrl.RAW_BANNER), timeout, "re-entering the raw REPL after Ctrl-C", null);

@@ -116,4 +116,24 @@ class BoardCommandTest {
         assertEquals(1, none.exitCode, none::toString);
         assertTrue(none.err.contains("no such port"), none.err);
     }
+
+    @Test
+    void garbageOnTheLineEndsInAnErrorQuotingIt() throws Exception {
+        Path link = dir.resolve("ttyGarbage");
+        Process noise = new ProcessBuilder(dev.ussllab.testsupport.Peers.require("socat"), "pty,raw,echo=0,link=" + link,
+                "EXEC:yes garbage").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!Files.exists(link) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Cli r = Cli.run("board", "--port", link.toString(), "--timeout", "1", "ls");
+            assertEquals(1, r.exitCode, r::toString);
+            assertTrue(r.err.contains("did not answer while entering the raw REPL (sent Ctrl-C, Ctrl-A) (waited 1 s; last output: '...")
+                    && r.err.contains("garbage\\ngarbage"), r.err);
+        } finally {
+            noise.destroy();
+            noise.waitFor();
+        }
+    }
 }
