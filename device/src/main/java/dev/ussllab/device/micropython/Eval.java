@@ -135,9 +135,6 @@ final class Eval {
         // A comprehension has its own scope in Python 3: its loop variables do not leak.
         Scope s = new Scope(new LinkedHashMap<>(), outer.block.equals("<module>") ? null : outer,
                 outer.globals, outer.file, "<listcomp>");
-        if (outer.block.equals("<module>")) {
-            s = new Scope(new LinkedHashMap<>(), null, outer.globals, outer.file, "<listcomp>");
-        }
         PyList list = new PyList();
         PyDict dict = new PyDict();
         loop(in, c, 0, s, list, dict);

@@ -1,7 +1,6 @@
 package dev.ussllab.device.micropython;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -313,9 +312,5 @@ final class Lexer {
             }
         }
         throw PyException.syntax("invalid character '" + src.charAt(pos) + "'", line);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

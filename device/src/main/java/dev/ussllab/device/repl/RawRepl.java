@@ -2,7 +2,6 @@ package dev.ussllab.device.repl;
 
 import dev.ussllab.device.serial.SerialLink;
 import dev.ussllab.profile.LabException;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -225,12 +224,5 @@ public final class RawRepl {
     /** The bytes without the trailing marker of {@code markerLen} bytes, as UTF-8 text. */
     private static String text(byte[] b, int markerLen) {
         return new String(b, 0, b.length - markerLen, StandardCharsets.UTF_8);
-    }
-
-    static byte[] concat(byte[] a, byte[] b) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.writeBytes(a);
-        o.writeBytes(b);
-        return o.toByteArray();
     }
 }
