@@ -99,7 +99,12 @@ final class ExprParser {
 
     private Expr notTest() {
         if (accept("not")) {
-            return new Unary("not", notTest());
+            ps.enter();
+            try {
+                return new Unary("not", notTest());
+            } finally {
+                ps.leave();
+            }
         }
         return comparison();
     }
@@ -177,7 +182,13 @@ final class ExprParser {
     private Expr factor() {
         if (peek().is("-") || peek().is("+") || peek().is("~")) {
             String op = ps.nextTok().text();
-            Expr operand = factor();
+            ps.enter();
+            Expr operand;
+            try {
+                operand = factor();
+            } finally {
+                ps.leave();
+            }
             if (op.equals("-") && operand instanceof Const c && c.value() instanceof Long v) {
                 return new Const(-v);
             }
@@ -286,6 +297,15 @@ final class ExprParser {
     }
 
     private Expr atom() {
+        ps.enter();
+        try {
+            return atomBody();
+        } finally {
+            ps.leave();
+        }
+    }
+
+    private Expr atomBody() {
         Token t = ps.nextTok();
         switch (t.kind()) {
             case INT, FLOAT, BYTES:

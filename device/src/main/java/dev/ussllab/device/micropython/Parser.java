@@ -20,8 +20,15 @@ final class Parser {
             "+=", "-=", "*=", "/=", "//=", "%=", "**=", "&=", "|=", "^=", "<<=", ">>=");
     private static final Set<String> COMPARE_OPS = Set.of("<", ">", "==", "!=", "<=", ">=", "in", "not", "is");
 
+    /**
+     * How deep brackets, unary operators and blocks may nest. The parser is recursive; this keeps
+     * a pathological program an error instead of a Java stack overflow (CPython allows 200 too).
+     */
+    static final int MAX_NESTING = 200;
+
     private final List<Token> toks;
     private int p;
+    private int nesting;
 
     private Parser(List<Token> toks) {
         this.toks = toks;
@@ -191,6 +198,15 @@ final class Parser {
 
     /** ":" then either statements on the same line or an indented block. */
     private List<Stmt> suite() {
+        enter();
+        try {
+            return suiteBody();
+        } finally {
+            leave();
+        }
+    }
+
+    private List<Stmt> suiteBody() {
         expect(":");
         List<Stmt> body = new ArrayList<>();
         if (peek().kind() != Kind.NEWLINE) {
@@ -308,6 +324,17 @@ final class Parser {
 
     Expr testListStar() {
         return ExprParser.of(this).testList(true);
+    }
+
+    /** Enters one level of nesting; refused past {@link #MAX_NESTING}. */
+    void enter() {
+        if (++nesting > MAX_NESTING) {
+            throw PyException.notInSubset("nesting deeper than " + MAX_NESTING + " levels", peek().line());
+        }
+    }
+
+    void leave() {
+        nesting--;
     }
 
     // shared with ExprParser
