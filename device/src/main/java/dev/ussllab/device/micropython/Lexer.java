@@ -250,6 +250,9 @@ final class Lexer {
     }
 
     private void escape(boolean bytes, ByteArrayOutputStream buf, StringBuilder sb, int startLine) {
+        if (pos >= src.length()) {
+            throw PyException.syntax("unterminated string", startLine);
+        }
         char e = src.charAt(pos++);
         int code;
         switch (e) {

@@ -38,7 +38,7 @@ class InterpreterFuzzTest {
     @Tag("long")
     @Timeout(600)
     void manyRandomPrograms() {
-        fuzz(new Random(66), 20_000);
+        fuzz(new Random(Long.getLong("fuzz.seed", 66)), 20_000);
     }
 
     @Test
