@@ -38,7 +38,7 @@ final class Builtins {
             sb.append(end);
             Object file = kw.get("file");
             if (file != null && file != Py.NONE) {
-                ((PyCallable) Interp.getAttr(file, "write")).call(List.of(sb.toString()), Map.of());
+                callable(Interp.getAttr(file, "write")).call(List.of(sb.toString()), Map.of());
             } else {
                 board.out(sb.toString());
             }
@@ -49,7 +49,13 @@ final class Builtins {
         fn(b, "hex", 1, 1, a -> Format.spec(a.get(0), "#x"));
         fn(b, "oct", 1, 1, a -> Format.spec(a.get(0), "#o"));
         fn(b, "bin", 1, 1, a -> Format.spec(a.get(0), "#b"));
-        fn(b, "chr", 1, 1, a -> new String(Character.toChars((int) Ops.toLong(a.get(0)))));
+        fn(b, "chr", 1, 1, a -> {
+            long c = Ops.toLong(a.get(0));
+            if (c < 0 || c > Character.MAX_CODE_POINT) {
+                throw PyException.type("ValueError", "chr() arg not in range(0x110000)");
+            }
+            return new String(Character.toChars((int) c));
+        });
         fn(b, "ord", 1, 1, a -> {
             Object v = a.get(0);
             if (v instanceof String s && s.codePointCount(0, s.length()) == 1) {
@@ -140,7 +146,7 @@ final class Builtins {
             });
         }));
         fn(b, "map", 2, 2, a -> {
-            PyCallable f = (PyCallable) a.get(0);
+            PyCallable f = callable(a.get(0));
             Iterator<Object> it = Iter.iterate(a.get(1));
             return new PyIter(new Iterator<>() {
                 public boolean hasNext() {
@@ -155,7 +161,7 @@ final class Builtins {
         fn(b, "filter", 2, 2, a -> {
             List<Object> r = new ArrayList<>();
             for (Object o : Iter.toList(a.get(1))) {
-                if (a.get(0) == Py.NONE ? Py.truthy(o) : Py.truthy(((PyCallable) a.get(0)).call(List.of(o), Map.of()))) {
+                if (a.get(0) == Py.NONE ? Py.truthy(o) : Py.truthy(callable(a.get(0)).call(List.of(o), Map.of()))) {
                     r.add(o);
                 }
             }
@@ -216,15 +222,23 @@ final class Builtins {
         }
         Object key = kw.get("key");
         Object best = items.get(0);
-        Object bestKey = key == null ? best : ((PyCallable) key).call(List.of(best), Map.of());
+        Object bestKey = key == null ? best : callable(key).call(List.of(best), Map.of());
         for (Object o : items.subList(1, items.size())) {
-            Object k = key == null ? o : ((PyCallable) key).call(List.of(o), Map.of());
+            Object k = key == null ? o : callable(key).call(List.of(o), Map.of());
             if (Ops.compare("<", k, bestKey) * sign > 0) {
                 best = o;
                 bestKey = k;
             }
         }
         return best;
+    }
+
+    /** The value as something to call, or MicroPython's TypeError. */
+    static PyCallable callable(Object v) {
+        if (v instanceof PyCallable c) {
+            return c;
+        }
+        throw PyException.type("TypeError", "'" + Py.typeName(v) + "' object isn't callable");
     }
 
     static boolean isinstance(Object v, Object type) {

@@ -14,6 +14,15 @@ final class Dicts {
         return k;
     }
 
+    /** One (key, value) element of dict(seq) / update(seq). */
+    static java.util.List<Object> pair(Object element) {
+        java.util.List<Object> kv = Iter.toList(element);
+        if (kv.size() != 2) {
+            throw PyException.type("ValueError", "dict update sequence element has length " + kv.size() + "; 2 is required");
+        }
+        return kv;
+    }
+
     static Object get(PyDict d, Object k) {
         Object v = d.get(key(k));
         if (v == null) {

@@ -119,6 +119,14 @@ final class Interp {
                 PyException pe = PyException.type("RuntimeError", "maximum recursion depth exceeded");
                 addTrace(pe, s, st.line());
                 throw pe;
+            } catch (Board.ResetSignal | ConsoleInput.Closed e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A case the subset's checks missed: still an error the program sees, never a crash.
+                PyException pe = PyException.type("TypeError", "unsupported operation in ussl-lab's MicroPython subset ("
+                        + e.getClass().getSimpleName() + ")");
+                addTrace(pe, s, st.line());
+                throw pe;
             }
             if (f != Flow.NORMAL) {
                 return f;

@@ -27,7 +27,7 @@ final class Iter {
                 }
                 return false;
             }
-            return Methods.indexOf(b.data, ((PyBytes) item).data, 0) >= 0;
+            return Methods.indexOf(b.data, Builtins.bytesOf(item), 0) >= 0;
         }
         if (container instanceof Map<?, ?> m) {
             return m.containsKey(Dicts.key(item));

@@ -112,7 +112,7 @@ final class Methods {
     static void sort(List<Object> l, Object key, boolean reverse) {
         List<Object> keys = new ArrayList<>();
         for (Object o : l) {
-            keys.add(key == null || key == Py.NONE ? o : ((PyCallable) key).call(List.of(o), Map.of()));
+            keys.add(key == null || key == Py.NONE ? o : Builtins.callable(key).call(List.of(o), Map.of()));
         }
         Integer[] idx = new Integer[l.size()];
         for (int i = 0; i < idx.length; i++) {
@@ -158,7 +158,7 @@ final class Methods {
                         d.putAll(other);
                     } else {
                         for (Object pair : Iter.toList(a.get(0))) {
-                            List<Object> kv = Iter.toList(pair);
+                            List<Object> kv = Dicts.pair(pair);
                             d.put(Dicts.key(kv.get(0)), kv.get(1));
                         }
                     }
@@ -206,6 +206,9 @@ final class Methods {
     }
 
     private static Object toBytes(Object v, long len, String order) {
+        if (len < 0 || len > Board.HEAP_BYTES) {
+            throw PyException.type("ValueError", "length argument must be non-negative and fit the heap");
+        }
         byte[] b = new byte[(int) len];
         java.math.BigInteger x = Ops.big(v);
         for (int i = 0; i < len; i++) {

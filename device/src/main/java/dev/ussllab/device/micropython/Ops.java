@@ -136,6 +136,11 @@ final class Ops {
 
     private static Object repeat(Object seq, long n, Object nObj) {
         n = Math.max(0, n);
+        long size = n * Math.max(1, Iter.len(seq));
+        if (n > Board.HEAP_BYTES || size > Board.HEAP_BYTES) {
+            // The board could never hold the result: fail as its allocator would.
+            throw PyException.type("MemoryError", "memory allocation failed, allocating " + size + " bytes");
+        }
         if (seq instanceof String s) {
             return s.repeat((int) n);
         }
@@ -193,7 +198,13 @@ final class Ops {
                 if (y.signum() < 0) {
                     return negShift();
                 }
-                return norm(x.shiftLeft(y.intValueExact()));
+                if (y.bitLength() > 31) {
+                    throw PyException.type("OverflowError", "overflow converting long int to machine word");
+                }
+                if (x.signum() != 0 && (long) x.bitLength() + y.longValue() > Board.HEAP_BYTES * 8) {
+                    throw PyException.type("MemoryError", "memory allocation failed");
+                }
+                return norm(x.shiftLeft(y.intValue()));
             case ">>":
                 return y.signum() < 0 ? negShift() : norm(x.shiftRight(y.min(BigInteger.valueOf(1 << 20)).intValue()));
             case "/":

@@ -17,7 +17,7 @@ final class Types {
         add(new PyType("str", (a, kw) -> toStr(a), v -> v instanceof String));
         add(new PyType("bytes", (a, kw) -> toBytes(a), v -> v instanceof PyBytes));
         add(new PyType("bytearray", (a, kw) -> new PyByteArray(a.isEmpty() ? new byte[0]
-                : Ops.isInt(a.get(0)) ? new byte[(int) Ops.toLong(a.get(0))] : ((PyBytes) toBytes(a)).data.clone()),
+                : Ops.isInt(a.get(0)) ? new byte[count(a.get(0))] : ((PyBytes) toBytes(a)).data.clone()),
                 v -> v instanceof PyByteArray));
         add(new PyType("memoryview", (a, kw) -> {
             Builtin.checkArgs("memoryview", a, 1, 1);
@@ -56,6 +56,18 @@ final class Types {
         return t != null ? t : new PyType(Py.typeName(v), (a, kw) -> {
             throw PyException.type("TypeError", "cannot create '" + Py.typeName(v) + "' instances");
         }, x -> Py.typeName(x).equals(Py.typeName(v)));
+    }
+
+    /** A byte count for bytes(n)/bytearray(n): not negative, and no more than the heap holds. */
+    private static int count(Object v) {
+        long n = Ops.toLong(v);
+        if (n < 0) {
+            throw PyException.type("ValueError", "negative count");
+        }
+        if (n > Board.HEAP_BYTES) {
+            throw PyException.type("MemoryError", "memory allocation failed, allocating " + n + " bytes");
+        }
+        return (int) n;
     }
 
     private static Object toInt(List<Object> a) {
@@ -133,7 +145,7 @@ final class Types {
             return new PyBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if (Ops.isInt(v)) {
-            return new PyBytes(new byte[(int) Ops.toLong(v)]);
+            return new PyBytes(new byte[count(v)]);
         }
         if (v instanceof PyBytes b) {
             return b;
@@ -160,7 +172,7 @@ final class Types {
                 d.putAll(other);
             } else {
                 for (Object pair : Iter.toList(a.get(0))) {
-                    List<Object> kv = new ArrayList<>(Iter.toList(pair));
+                    List<Object> kv = Dicts.pair(pair);
                     d.put(Dicts.key(kv.get(0)), kv.get(1));
                 }
             }

@@ -72,10 +72,52 @@ class InterpreterFuzzTest {
         }
     }
 
+    /** A str literal for the expression text, so a failure names the expression. */
+    static final class PyLiteralForTest {
+        static String str(String s) {
+            return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        }
+    }
+
     private String run(String src) {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Session s = new Session(console, fs, null, new AtomicBoolean(), System.nanoTime());
         String tb = s.exec(src, "<stdin>");
         return console.toString() + (tb == null ? "" : tb);
+    }
+
+    private static final String[] VALUES = {"None", "True", "0", "-1", "7", "2**70", "2.5", "''", "'ab'", "b''",
+        "b'\\x00z'", "[]", "[1, 'a']", "()", "(1,)", "{}", "{'k': 1}", "range(3)", "len", "bytearray(2)", "Exception",
+        "memoryview(b'ab')", "os", "-2.0", "'%d'", "'{}'"};
+    private static final String[] CALLS = {"len(%s)", "str(%s)", "int(%s)", "float(%s)", "bytes(%s)", "list(%s)",
+        "tuple(%s)", "dict(%s)", "repr(%s)", "hex(%s)", "abs(%s)", "sorted(%s)", "min(%s)", "max(%s)", "sum(%s)",
+        "any(%s)", "all(%s)", "list(enumerate(%s))", "list(zip(%s, %s))", "list(map(%s, %s))", "list(filter(%s, %s))",
+        "isinstance(%s, %s)", "chr(%s)", "ord(%s)", "divmod(%s, %s)", "pow(%s, %s)", "round(%s)", "%s + %s",
+        "%s - %s", "%s * %s", "%s / %s", "%s // %s", "%s %% %s", "%s ** %s", "%s << %s", "%s & %s", "%s < %s",
+        "%s == %s", "%s in %s", "(%s)[%s]", "(%s)[%s:%s]", "-%s", "~%s", "not %s", "(%s).split(%s)", "(%s).join(%s)",
+        "(%s).format(%s)", "(%s).decode()", "(%s).append(%s)", "(%s).get(%s)", "(%s).index(%s)", "(%s).startswith(%s)",
+        "(%s).replace(%s, %s)", "(%s).to_bytes(%s, 'big')", "getattr(%s, %s)", "hasattr(%s, %s)", "iter(%s)",
+        "next(iter(%s))", "bytearray(%s)", "memoryview(%s)", "(%s)(%s)", "'%%s %%s' %% %s", "'{:>5}'.format(%s)",
+        "os.stat(%s)", "os.listdir(%s)", "open(%s)", "hash(%s)", "[x for x in %s]", "{%s: %s}"};
+
+    @Test
+    @Timeout(60)
+    void builtinsWithWrongTypesRaisePythonErrors() {
+        Random r = new Random(Long.getLong("fuzz.seed", 7));
+        StringBuilder prog = new StringBuilder("import os\nok = 0\nerrors = 0\n");
+        for (int i = 0; i < 3000; i++) {
+            String call = CALLS[r.nextInt(CALLS.length)];
+            Object[] args = new Object[3];
+            for (int j = 0; j < 3; j++) {
+                args[j] = VALUES[r.nextInt(VALUES.length)];
+            }
+            String expr = String.format(call, args);
+            prog.append("try:\n    r = ").append(expr).append("\n    ok += 1\n")
+                    .append("except Exception as e:\n    errors += 1\n    if 'subset' in str(e):\n        print(repr(e), ")
+                    .append(PyLiteralForTest.str(expr)).append(")\n");
+        }
+        prog.append("print(ok + errors)\n");
+        String out = run(prog.toString());
+        assertEquals("3000\r\n", out, out.length() > 2000 ? out.substring(0, 2000) : out);
     }
 }
