@@ -40,6 +40,10 @@ final class Session {
             return null;
         } catch (PyException e) {
             return report(e);
+        } catch (Board.ResetSignal | ConsoleInput.Closed e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            return internal(e);
         }
     }
 
@@ -53,7 +57,17 @@ final class Session {
             return null;
         } catch (PyException e) {
             return report(e);
+        } catch (Board.ResetSignal | ConsoleInput.Closed e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            return internal(e);
         }
+    }
+
+    /** Outside any statement (the REPL's echoed expression): still a report, the board lives on. */
+    private static String internal(Throwable e) {
+        return PyException.type("TypeError", "unsupported operation in ussl-lab's MicroPython subset ("
+                + e.getClass().getSimpleName() + ")").exc.format();
     }
 
     private static String report(PyException e) {
