@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             dev.ussllab.tools.flash.BoardEmulatorCommand.class,
 
             // MicroPython over serial: board
+            dev.ussllab.tools.board.BoardCommand.class,
 
         })
 public final class UsslLab implements Runnable {
@@ -87,9 +88,9 @@ public final class UsslLab implements Runnable {
             Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof LabException e) {
-            err.println("ussl-lab " + cmd.getCommandName() + ": " + e.oneLine());
+            err.println("ussl-lab " + qualifiedName(cmd) + ": " + e.oneLine());
         } else {
-            err.println("ussl-lab " + cmd.getCommandName() + ": internal error: " + ex
+            err.println("ussl-lab " + qualifiedName(cmd) + ": internal error: " + ex
                     + " (set USSL_LAB_VERBOSE=1 for the stack trace and report it)");
         }
         if (verbose(cmd)) {
@@ -102,7 +103,7 @@ public final class UsslLab implements Runnable {
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("ussl-lab " + cmd.getCommandName() + ": " + ex.getMessage());
+        err.println("ussl-lab " + qualifiedName(cmd) + ": " + ex.getMessage());
         err.println("Try 'ussl-lab " + qualifiedName(cmd) + " --help' for more information.");
         err.flush();
         return EXIT_BAD_INPUT;

@@ -67,6 +67,13 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
     @Option(names = "--once", description = "With --tcp: serve one connection, then exit.")
     boolean once;
 
+    @Option(names = "--fs", paramLabel = "DIR",
+            description = "Firmware: MicroPython v1.22.2 (ussl-lab's subset) with its filesystem in DIR (created if missing).")
+    Path fsDir;
+
+    @Option(names = "--no-raw-paste", description = "With --fs: answer raw-paste requests with R\\x00, as firmware without raw-paste does.")
+    boolean noRawPaste;
+
     @Override
     public Integer call() throws IOException {
         BootMode bootMode = switch (mode.toLowerCase(Locale.ROOT)) {
@@ -84,6 +91,9 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
             BoardEmulator.Builder b = BoardEmulator.builder(flash).baud(baud).mode(bootMode).faults(parsed);
             if (mac != null) {
                 b.mac(parseMac(mac));
+            }
+            if (fsDir != null) {
+                b.firmware(micropython());
             }
             BoardEmulator board = b.build();
             if (where.stdio) {
@@ -123,6 +133,15 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
             } while (!once);
         }
         return 0;
+    }
+
+    private dev.ussllab.device.micropython.MicroPythonFirmware micropython() throws IOException {
+        if (java.nio.file.Files.exists(fsDir) && !java.nio.file.Files.isDirectory(fsDir)) {
+            throw LabException.badInput("--fs " + fsDir + " is a file", "give a folder for the board's files");
+        }
+        java.nio.file.Files.createDirectories(fsDir);
+        return new dev.ussllab.device.micropython.MicroPythonFirmware(fsDir,
+                dev.ussllab.profile.keylog.KeyLogSink.NONE, !noRawPaste);
     }
 
     static byte[] parseMac(String text) {

@@ -1,0 +1,34 @@
+package dev.ussllab.tools.board;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code board exec CODE}: run Python code on the board, showing its output as it comes. */
+@Command(name = "exec", mixinStandardHelpOptions = true, description = "Run CODE on the board; a traceback fails the command (exit 1).")
+public final class BoardExec implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    BoardCommand board;
+
+    @Parameters(paramLabel = "CODE", description = "Python statements, e.g. \"import os; print(os.listdir())\"")
+    String code;
+
+    @Option(names = "--run-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "interrupt the program (Ctrl-C) if it runs longer (default: ${DEFAULT-VALUE})")
+    double runTimeout;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var r = board.inRawRepl(repl -> repl.exec(code, BoardCommand.seconds(runTimeout, "--run-timeout"), new LiveText(out)));
+        return ProgramReport.finish(r, spec.commandLine().getErr(), board.port);
+    }
+}
