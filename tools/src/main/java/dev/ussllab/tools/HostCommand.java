@@ -4,7 +4,11 @@ import dev.ussllab.host.CipherPolicy;
 import dev.ussllab.host.HostOptions;
 import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.UpperCaseServer;
+import dev.ussllab.host.capture.CaptureFile;
+import dev.ussllab.host.capture.SessionCaptureWriter;
 import dev.ussllab.host.keys.KeyMaterial;
+import dev.ussllab.profile.keylog.KeyLogFile;
+import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -67,6 +71,15 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N connections (default: run until Ctrl-C).")
     int count;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Append NSS key-log lines (mode 0600) for Wireshark; SSLKEYLOGFILE is honoured too. Nothing is logged unless asked.")
+    Path keylog;
+
+    @Option(names = "--capture", paramLabel = "DIR|FILE",
+            description = "Record every session to pcapng with its secrets (tshark/Wireshark decrypt it with no settings); "
+                    + "a directory gets one file per run named by the time.")
+    Path capture;
+
     @Override
     public Integer call() throws Exception {
         HostOptions options = new HostOptions()
@@ -82,6 +95,13 @@ public final class HostCommand implements Callable<Integer> {
         }
         KeyMaterial keys = KeyMaterial.load(key, cert);
         PrintWriter out = spec.commandLine().getOut();
+        KeyLogSink keyLog = KeyLogFile.fromOptionOrEnvironment(keylog);
+        SessionCaptureWriter captureWriter = capture == null ? null : new SessionCaptureWriter(CaptureFile.open(capture));
+        if (captureWriter != null) {
+            options.observers(captureWriter);
+            keyLog = captureWriter.keyLogSink(keyLog);
+        }
+        options.keyLog(keyLog);
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger served = new AtomicInteger();
@@ -92,7 +112,15 @@ public final class HostCommand implements Callable<Integer> {
                 done.countDown();
             }
         });
-        UpperCaseServer server = UpperCaseServer.start(keys, options);
+        UpperCaseServer server;
+        try {
+            server = UpperCaseServer.start(keys, options);
+        } catch (RuntimeException e) {
+            if (captureWriter != null) {
+                captureWriter.close();
+            }
+            throw e;
+        }
         // Ctrl-C: wake the main thread and hold the JVM until it has closed the server, so
         // connections in flight finish (each is bounded by two timeouts) before the process ends.
         Thread hook = new Thread(() -> {
@@ -108,7 +136,8 @@ public final class HostCommand implements Callable<Integer> {
             out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port()
                     + " policy " + options.policy().cliName() + " (" + versions(options.policy()) + "), "
                     + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert
-                    + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops"));
+                    + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops")
+                    + (captureWriter != null ? "; capturing to " + captureWriter.file().path() : ""));
             String warning = options.policy().warning();
             if (warning != null) {
                 out.println(warning);
@@ -117,6 +146,10 @@ public final class HostCommand implements Callable<Integer> {
             done.await();
         } finally {
             server.close();
+            if (captureWriter != null) {
+                captureWriter.close();
+                out.println(captureWriter.file().sessions() + " session(s) captured in " + captureWriter.file().path());
+            }
             out.println("stopped");
             out.flush();
             closed.countDown();
@@ -125,6 +158,9 @@ public final class HostCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and ends as soon as closed counts down
             }
+        }
+        if (captureWriter != null && captureWriter.file().failure() != null) {
+            throw captureWriter.file().failure();
         }
         return UsslLab.EXIT_OK;
     }
