@@ -86,6 +86,7 @@ public final class CaptureFile implements AutoCloseable {
                     writer::writePacket);
             writer.flush();
             sessions++;
+            notifyAll(); // for anyone waiting on sessions()
             return true;
         } catch (IOException e) {
             failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": writing session " + (sessions + 1)
