@@ -93,13 +93,24 @@ public record ConnectionRecord(
         return offeredSuites.stream().map(s -> String.format("%04x", s)).collect(Collectors.joining(" "));
     }
 
+    /** "127.0.0.1:12345" or "[::1]:12345": IPv6 in brackets and with its zero run shortened. */
+    public static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        if (a.getAddress() instanceof java.net.Inet6Address) {
+            int scope = host.indexOf('%');
+            host = (scope < 0 ? host : host.substring(0, scope)).replaceFirst("(^|:)(0(:|$)){2,}", "::");
+            host = "[" + host + "]";
+        }
+        return host + ":" + a.getPort();
+    }
+
     /**
      * The host's one log line for this connection: who, what was negotiated, what was offered, SNI,
      * JA3, bytes each way, outcome.
      */
     public String logLine() {
         StringBuilder b = new StringBuilder();
-        b.append(client.getAddress().getHostAddress()).append(':').append(client.getPort());
+        b.append(hostPort(client));
         b.append(' ').append(protocol == null ? "-" : protocol);
         b.append(' ').append(cipherSuite < 0 ? "-" : cipherSuiteName());
         b.append(" offered=[").append(offeredHex()).append(']');

@@ -123,6 +123,25 @@ class HostAgainstRealClientsTest {
         }
     }
 
+    /** s_client with OpenSSL 3's defaults: TLS 1.3 where allowed, else TLS 1.2 with its DEFAULT list. */
+    @ParameterizedTest
+    @EnumSource(CipherPolicy.class)
+    void opensslDefaultClientConnectsUnderEveryPolicy(CipherPolicy policy) throws Exception {
+        try (RunningHost host = new RunningHost(dir, policy)) {
+            Proc p = sClient(host);
+            ConnectionRecord r = host.next();
+            assertEquals(0, p.exit, p.toString());
+            assertTrue(p.out.contains("S_CLIENT SAYS HI"), p.toString());
+            if (policy == CipherPolicy.KRSA) {
+                // OpenSSL's DEFAULT still lists kRSA suites for TLS 1.2, so the decryptable mode connects.
+                assertEquals("TLSv1.2", r.protocol(), r.logLine());
+                assertTrue(CipherPolicy.isRsaKeyExchange(r.cipherSuite()), r.logLine());
+            } else {
+                assertEquals("TLSv1.3", r.protocol(), r.logLine());
+            }
+        }
+    }
+
     /** openssl s_client sends the message, waits for the host to answer and close (-ign_eof). */
     static Proc sClient(RunningHost host, String... extra) {
         String openssl = Peers.require("openssl");

@@ -52,6 +52,28 @@ class HostBehaviourTest {
         }
     }
 
+    /** One worker, four queue places: the sixth waiting connection is closed at once and logged as busy. */
+    @Test
+    void aFullQueueRefusesAtOnceInsteadOfPilingUp() throws Exception {
+        HostOptions opts = new HostOptions().threads(1).timeout(Duration.ofSeconds(2));
+        List<Socket> held = new ArrayList<>();
+        try (RunningHost host = new RunningHost(dir, opts)) {
+            for (int i = 0; i < 6; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), host.port());
+                s.setSoTimeout(5000);
+                held.add(s);
+            }
+            ConnectionRecord busy = host.next();
+            assertEquals(Outcome.BUSY, busy.outcome(), busy.logLine());
+            assertTrue(busy.detail().contains("all 1 workers busy"), busy.logLine());
+            assertEquals(-1, held.get(5).getInputStream().read(), "the refused client sees the close");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void aTricklingClientIsCutAtItsTimeBudget() throws Exception {
         HostOptions opts = new HostOptions().threads(1).timeout(Duration.ofSeconds(1));
@@ -83,11 +105,42 @@ class HostBehaviourTest {
             }
             ConnectionRecord r = host.next();
             assertEquals(Outcome.ERROR, r.outcome(), r.logLine());
-            assertTrue(r.logLine().contains("not TLS"), r.logLine());
+            assertTrue(r.logLine().contains("not TLS: the first byte is 0x47"), r.logLine());
             new Socket(InetAddress.getLoopbackAddress(), host.port()).close();
             ConnectionRecord closed = host.next();
             assertEquals(Outcome.CLOSED, closed.outcome(), closed.logLine());
             assertTrue(closed.detail().contains("closed before sending anything"), closed.logLine());
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), host.port())) {
+                s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x40, 1, 0, 0}); // 8 of 69 bytes
+            }
+            ConnectionRecord cut = host.next();
+            assertEquals(Outcome.CLOSED, cut.outcome(), cut.logLine());
+            assertTrue(cut.detail().contains("closed before its ClientHello was complete (8 bytes)"), cut.logLine());
+        }
+    }
+
+    /** A client that resets the connection mid-handshake (as openssl s_time does) is "connection lost", not an alert. */
+    @Test
+    void aResetIsConnectionLostNotAnAlert() throws Exception {
+        try (RunningHost host = new RunningHost(dir, CipherPolicy.KRSA)) {
+            HostAgainstRealClientsTest.sClient(host, "-tls1_2", "-cipher", "kRSA");
+            byte[] hello = host.next().clientHello(); // a real ClientHello from openssl, replayed below
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), host.port())) {
+                s.setSoTimeout(5000);
+                byte[] record = new byte[5 + hello.length];
+                record[0] = 0x16;
+                record[1] = 0x03;
+                record[2] = 0x01;
+                record[3] = (byte) (hello.length >> 8);
+                record[4] = (byte) hello.length;
+                System.arraycopy(hello, 0, record, 5, hello.length);
+                s.getOutputStream().write(record);
+                assertEquals(0x16, s.getInputStream().read(), "the host answers with its handshake flight");
+                s.setSoLinger(true, 0); // close with RST
+            }
+            ConnectionRecord r = host.next();
+            assertEquals(Outcome.CLOSED, r.outcome(), r.logLine());
+            assertTrue(r.detail().contains("during the handshake: connection lost: Connection reset"), r.logLine());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ussllab.tools;
 import dev.ussllab.device.tls.SeedExchange;
 import dev.ussllab.device.tls.TrustedCertificates;
 import dev.ussllab.profile.LabException;
+import dev.ussllab.profile.client.CipherSuiteNames;
 import dev.ussllab.profile.client.Profiles;
 import dev.ussllab.profile.client.TlsClientProfile;
 import dev.ussllab.profile.client.TlsClientProfile.Engine;
@@ -39,8 +40,21 @@ public final class ClientCommand implements Callable<Integer> {
             description = "PEM certificate(s) to trust, like the seed's load_verify_locations('cert.pem')")
     Path cafile;
 
+    @Option(names = "--list-profiles", description = "list the profiles (name, what it is, versions, suites) and exit")
+    boolean listProfiles;
+
     @Override
     public Integer call() {
+        if (listProfiles) {
+            var out = spec.commandLine().getOut();
+            for (TlsClientProfile p : Profiles.all()) {
+                out.println(p.name() + ": " + p.description());
+                out.println("    " + String.join(", ", p.versions()) + "; "
+                        + String.join(" ", CipherSuiteNames.names(p.cipherSuites())));
+            }
+            out.flush();
+            return UsslLab.EXIT_OK;
+        }
         TlsClientProfile profile = Profiles.byName(profileName);
         var target = options.target();
         TrustedCertificates trusted = null;
@@ -58,7 +72,7 @@ public final class ClientCommand implements Callable<Integer> {
         KeyLogSink keyLog = profile.engine() == Engine.JDK ? KeyLogSink.NONE
                 : KeyLogFile.fromOptionOrEnvironment(options.keylog);
         try {
-            return ExchangeOptions.report(SeedExchange.run(profile, target, options.message, trusted, keyLog),
+            return ExchangeOptions.report(SeedExchange.run(profile, target, options.message, trusted, keyLog, options.readMode()),
                     spec.commandLine().getOut());
         } finally {
             if (keyLog instanceof AutoCloseable c) {

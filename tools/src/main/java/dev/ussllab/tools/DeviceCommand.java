@@ -30,7 +30,7 @@ public final class DeviceCommand implements Callable<Integer> {
         KeyLogSink keyLog = KeyLogFile.fromOptionOrEnvironment(options.keylog);
         try {
             EmulatedEsp8266 board = new EmulatedEsp8266(Profiles.esp8266(), keyLog);
-            return ExchangeOptions.report(SeedExchange.onBoard(board, target, options.message),
+            return ExchangeOptions.report(SeedExchange.onBoard(board, target, options.message, options.readMode()),
                     spec.commandLine().getOut());
         } finally {
             if (keyLog instanceof AutoCloseable c) {

@@ -2,6 +2,7 @@ package dev.ussllab.tools;
 
 import dev.ussllab.device.tls.ClientError;
 import dev.ussllab.device.tls.ExchangeResult;
+import dev.ussllab.device.tls.SeedExchange;
 import dev.ussllab.device.tls.ServerTarget;
 import dev.ussllab.profile.LabException;
 import java.io.PrintWriter;
@@ -35,6 +36,14 @@ final class ExchangeOptions {
     @Option(names = "--keylog", paramLabel = "FILE",
             description = "append the session secrets (NSS key log, mode 0600) for Wireshark; default: $SSLKEYLOGFILE if set")
     Path keylog;
+
+    @Option(names = "--readline",
+            description = "read the reply with readline() instead of the seed's read(1024), for servers that keep the connection open")
+    boolean readline;
+
+    SeedExchange.ReadMode readMode() {
+        return readline ? SeedExchange.ReadMode.READLINE : SeedExchange.ReadMode.SEED;
+    }
 
     ServerTarget target() {
         if (port < 1 || port > 65535) {

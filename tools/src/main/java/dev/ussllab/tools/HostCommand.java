@@ -1,6 +1,7 @@
 package dev.ussllab.tools;
 
 import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.HostOptions;
 import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.UpperCaseServer;
@@ -26,9 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** ussl-lab host: the seed's sslserver.py, done right. Runs until Ctrl-C (or --count connections). */
 @Command(name = "host", mixinStandardHelpOptions = true,
-        description = {"Run the upper-case TLS host: read one message per connection, answer it upper-cased, close.",
-            "One log line per connection: client, protocol, suite, suites offered, SNI, JA3, bytes, outcome.",
-            "Stop with Ctrl-C."})
+        description = {"Run the upper-case TLS host (the seed's sslserver.py): read one message per connection,"
+                + " answer it upper-cased, close. One log line per connection: client, protocol, suite, suites"
+                + " offered, SNI, JA3, bytes each way, outcome. Stop with Ctrl-C."})
 public final class HostCommand implements Callable<Integer> {
 
     @Spec
@@ -68,12 +69,13 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds a client may stay silent in the handshake or before its message (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Append every session's secrets (NSS key log, mode 0600) for Wireshark: decrypts the forward-secret"
+                    + " sessions too; default: $SSLKEYLOGFILE if set.")
+    Path keylog;
+
     @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N connections (default: run until Ctrl-C).")
     int count;
-
-    @Option(names = "--keylog", paramLabel = "FILE",
-            description = "Append NSS key-log lines (mode 0600) for Wireshark; SSLKEYLOGFILE is honoured too. Nothing is logged unless asked.")
-    Path keylog;
 
     @Option(names = "--capture", paramLabel = "DIR|FILE",
             description = "Record every session to pcapng with its secrets (tshark/Wireshark decrypt it with no settings); "
@@ -94,14 +96,15 @@ public final class HostCommand implements Callable<Integer> {
             throw dev.ussllab.profile.LabException.badInput("--count " + count + " is negative", "give 0 (run until Ctrl-C) or more");
         }
         KeyMaterial keys = KeyMaterial.load(key, cert);
-        PrintWriter out = spec.commandLine().getOut();
         KeyLogSink keyLog = KeyLogFile.fromOptionOrEnvironment(keylog);
+        options.keyLog(keyLog);
+        PrintWriter out = spec.commandLine().getOut();
         SessionCaptureWriter captureWriter = capture == null ? null : new SessionCaptureWriter(CaptureFile.open(capture));
         if (captureWriter != null) {
+            // The capture keeps each session's secrets for its own secrets block and passes them on to --keylog.
             options.observers(captureWriter);
-            keyLog = captureWriter.keyLogSink(keyLog);
+            options.keyLog(captureWriter.keyLogSink(keyLog));
         }
-        options.keyLog(keyLog);
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger served = new AtomicInteger();
@@ -133,11 +136,12 @@ public final class HostCommand implements Callable<Integer> {
         }, "host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port()
+            out.println("listening on " + ConnectionRecord.hostPort(server.address())
                     + " policy " + options.policy().cliName() + " (" + versions(options.policy()) + "), "
                     + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert
-                    + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops")
-                    + (captureWriter != null ? "; capturing to " + captureWriter.file().path() : ""));
+                    + (keyLog instanceof KeyLogFile f ? "; key log " + f.path() : "")
+                    + (captureWriter != null ? "; capturing to " + captureWriter.file().path() : "")
+                    + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops"));
             String warning = options.policy().warning();
             if (warning != null) {
                 out.println(warning);
@@ -152,6 +156,9 @@ public final class HostCommand implements Callable<Integer> {
             }
             out.println("stopped");
             out.flush();
+            if (keyLog instanceof KeyLogFile f) {
+                f.close();
+            }
             closed.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** ussl-lab keygen: the seed's `openssl req -x509 -newkey rsa:2048 -days 1825 -nodes` in one step. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = {"Create key.pem and a self-signed cert.pem for the host, like",
-            "openssl req -x509 -newkey rsa:2048 -days 1825 -nodes -out cert.pem -keyout key.pem.",
+        description = {"Create key.pem and a self-signed cert.pem for the host, like "
+                + "`openssl req -x509 -newkey rsa:2048 -days 1825 -nodes -out cert.pem -keyout key.pem`.",
             "key.pem is written with mode 0600; existing files are kept unless --force."})
 public final class KeygenCommand implements Callable<Integer> {
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // core: demo, keygen, host, device, client
+            DemoCommand.class,
             KeygenCommand.class,
             HostCommand.class,
             DeviceCommand.class,
@@ -27,6 +28,9 @@ import picocli.CommandLine.Command;
             dev.ussllab.tools.decrypt.DecryptCommand.class,
 
             // compare ClientHellos: ciphers, hello, compare
+            dev.ussllab.tools.hello.CiphersCommand.class,
+            dev.ussllab.tools.hello.HelloCommand.class,
+            dev.ussllab.tools.hello.CompareCommand.class,
 
             // flashing: flash, ports, board-emulator
 

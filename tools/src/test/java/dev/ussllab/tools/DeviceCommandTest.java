@@ -3,11 +3,15 @@ package dev.ussllab.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ussllab.testsupport.Peers;
+import dev.ussllab.testsupport.peers.PeerProcess;
 import dev.ussllab.testsupport.peers.SeedServer;
 import dev.ussllab.testsupport.peers.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +73,14 @@ class DeviceCommandTest {
     }
 
     @Test
+    void closedIpv6LoopbackPortIsNamedInBrackets() throws Exception {
+        int port = RawServer.closedPort();
+        Cli r = Cli.run("device", "--host", "::1", "--port", "" + port);
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.err.startsWith("ussl-lab device: nothing listens on [::1]:" + port + " "), r.err);
+    }
+
+    @Test
     void plainTextServerOverflowsTheBoardsBufferAsOnTheRealBoard() throws Exception {
         try (RawServer server = new RawServer(RawServer.Behaviour.HTTP_400)) {
             Cli r = Cli.run("device", "--port", "" + server.port());
@@ -89,6 +101,22 @@ class DeviceCommandTest {
             assertEquals("OSError: [Errno 110] ETIMEDOUT\n", r.out);
             assertTrue(r.err.contains("did not answer within 1 s"), r.err);
             assertTrue(ms < 5000, "took " + ms + " ms");
+        }
+    }
+
+    @Test
+    void serverThatKeepsTheConnectionOpenNeedsReadline() throws Exception {
+        try (PeerProcess p = PeerProcess.start(dir, List.of(Peers.require("openssl"), "s_server", "-accept",
+                "127.0.0.1:0", "-cert", keys.cert().toString(), "-key", keys.key().toString(), "-rev"))) {
+            String port = p.await(Pattern.compile("^ACCEPT .*:(\\d+)$"), 10_000).group(1);
+            Cli hangs = Cli.run("device", "--port", port, "--message", "abc", "--timeout", "1");
+            assertEquals(1, hangs.exitCode, hangs.toString());
+            assertEquals("OSError: [Errno 110] ETIMEDOUT\n", hangs.out);
+            assertTrue(hangs.err.contains("sent 4 bytes and kept the connection open") && hangs.err.contains("--readline"),
+                    hangs.err);
+            Cli line = Cli.run("device", "--port", port, "--message", "abc", "--readline", "--server-hostname", "esp");
+            assertEquals(0, line.exitCode, line.toString());
+            assertEquals("Sent:     abc\nReceived: cba\n", line.out);
         }
     }
 

@@ -54,6 +54,69 @@ class HostCommandTest {
         assertEquals("", r.err);
     }
 
+    @Test
+    void interfaceLoBindsItsIpv4Address() throws Exception {
+        String openssl = Peers.require("openssl");
+        int port = freePort();
+        CompletableFuture<Cli> host = CompletableFuture.supplyAsync(() -> Cli.run("host", "--interface", "lo",
+                "--port", String.valueOf(port), "--policy", "modern", "--key", key, "--cert", cert, "--count", "1"));
+        for (int attempt = 0; attempt < 50 && !host.isDone(); attempt++) {
+            Process p = new ProcessBuilder(openssl, "s_client", "-connect", "127.0.0.1:" + port, "-ign_eof")
+                    .redirectErrorStream(true).start();
+            try {
+                p.getOutputStream().write("via lo\n".getBytes());
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+                if (out.contains("VIA LO")) {
+                    break;
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+            Thread.sleep(100);
+        }
+        Cli r = host.get(20, TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.startsWith("listening on 127.0.0.1:" + port + " policy modern (TLSv1.3, TLSv1.2)"), r.out);
+        assertTrue(!r.out.contains("warning"), "modern accepts no RSA key exchange: no warning\n" + r.out);
+        assertTrue(r.out.contains(" TLSv1.3 TLS_"), r.out);
+    }
+
+    /** --keylog writes what openssl's own -keylogfile writes for the same TLS 1.3 session. */
+    @Test
+    void keylogMatchesOpensslLineForLine() throws Exception {
+        String openssl = Peers.require("openssl");
+        int port = freePort();
+        Path ours = dir.resolve("host.keys");
+        Path theirs = dir.resolve("openssl.keys");
+        CompletableFuture<Cli> host = CompletableFuture.supplyAsync(() -> Cli.run("host", "--port", String.valueOf(port),
+                "--key", key, "--cert", cert, "--count", "1", "--keylog", ours.toString()));
+        for (int attempt = 0; attempt < 50 && !host.isDone(); attempt++) {
+            Process p = new ProcessBuilder(openssl, "s_client", "-connect", "127.0.0.1:" + port, "-tls1_3", "-ign_eof",
+                    "-keylogfile", theirs.toString()).redirectErrorStream(true).start();
+            try {
+                p.getOutputStream().write("keys\n".getBytes());
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+                if (out.contains("KEYS")) {
+                    break;
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+            Thread.sleep(100);
+        }
+        Cli r = host.get(20, TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("; key log " + ours), r.out);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(ours)));
+        java.util.List<String> expected = Files.readAllLines(theirs).stream().filter(l -> !l.startsWith("#")).sorted().toList();
+        assertEquals(5, expected.size(), expected.toString());
+        assertEquals(expected, Files.readAllLines(ours).stream().sorted().toList());
+    }
+
     /** The seed client is retried until the host (started on another thread) listens. */
     private String runUntilListening(String python, int port) throws Exception {
         for (int attempt = 0; ; attempt++) {

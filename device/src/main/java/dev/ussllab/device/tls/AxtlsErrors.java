@@ -33,6 +33,7 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * connection refused (RST answers the SYN)   OSError: [Errno 104] ECONNRESET       lwIP ERR_RST
  * connection reset / broken pipe             OSError: [Errno 104] ECONNRESET
  * no answer within the socket timeout        OSError: [Errno 110] ETIMEDOUT        settimeout()
+ *   (also read(n) of a short reply from a server that keeps the connection open)
  * no route to host                           OSError: [Errno 113] EHOSTUNREACH
  * </pre>
  * The closest-code rows for locally detected errors are this project's choice: axTLS detects those
@@ -70,9 +71,8 @@ final class AxtlsErrors {
             return new AxtlsException(RECORD_OVERFLOW, "OSError: (-257, 'RECORD_OVERFLOW')",
                     "TLS buffer overflow, record size: " + overflow.size() + " (+5)",
                     overflow.looksLikeText() ? Words.notTls(where, overflow.headerText())
-                            : "the server sent a " + overflow.size() + "-byte record; the ESP8266 receives at most "
-                                    + dev.ussllab.profile.client.Profiles.ESP8266_RECORD_LIMIT
-                                    + " bytes (a large certificate chain? serve a single small certificate)",
+                            : "the server sent a " + overflow.size() + "-byte record; the board receives at most "
+                                    + overflow.limit() + " bytes (a large certificate chain? serve one small certificate)",
                     e);
         }
         if (e instanceof PeerClosedException) {
@@ -89,6 +89,12 @@ final class AxtlsErrors {
         }
         if (find(e, ConnectException.class) != null) {
             return errno(ECONNRESET, "ECONNRESET", Words.refused(where), e);
+        }
+        PartialReadTimeout partial = find(e, PartialReadTimeout.class);
+        if (partial != null) {
+            return errno(ETIMEDOUT, "ETIMEDOUT", "the server at " + where + " sent " + partial.got()
+                    + " bytes and kept the connection open: read(" + partial.wanted()
+                    + ") waits for that many bytes or the close, as on the board (use --readline)", e);
         }
         if (find(e, SocketTimeoutException.class) != null) {
             return errno(ETIMEDOUT, "ETIMEDOUT", Words.timeout(where, timeoutMs), e);

@@ -62,7 +62,7 @@ final class BcConnection extends TlsConnection {
     @Override
     IOException explain(Exception e) {
         if (guard.overflowSize() >= 0) {
-            return new RecordOverflowException(guard.overflowSize(), guard.overflowHeader(), e);
+            return new RecordOverflowException(guard.overflowSize(), guard.limit(), guard.overflowHeader(), e);
         }
         if (guard.endOfStream() && e instanceof TlsFatalAlert alert
                 && alert.getAlertDescription() == AlertDescription.handshake_failure) {

@@ -39,7 +39,8 @@ final class JdkConnection extends TlsConnection {
         String peerName = serverHostname != null ? serverHostname : socket.getInetAddress().getHostAddress();
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, peerName, socket.getPort(), true);
         ssl.setEnabledProtocols(profile.versions().toArray(String[]::new));
-        ssl.setEnabledCipherSuites(CipherSuiteNames.names(profile.cipherSuites()).toArray(String[]::new));
+        // The JDK lists the SCSV among its enabled suites; the profile keeps it as a flag.
+        ssl.setEnabledCipherSuites(CipherSuiteNames.names(ProfileClientProtocol.wireSuites(profile)).toArray(String[]::new));
         JdkConnection c = new JdkConnection(socket, ssl, profile.writeRecordSize());
         try {
             ssl.startHandshake();

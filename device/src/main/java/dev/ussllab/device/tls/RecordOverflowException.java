@@ -6,16 +6,22 @@ import java.io.IOException;
 final class RecordOverflowException extends IOException {
 
     private final int size;
+    private final int limit;
     private final byte[] header;
 
-    RecordOverflowException(int size, byte[] header, Throwable cause) {
-        super("received a " + size + "-byte record", cause);
+    RecordOverflowException(int size, int limit, byte[] header, Throwable cause) {
+        super("received a " + size + "-byte record, more than the " + limit + " the client can take", cause);
         this.size = size;
+        this.limit = limit;
         this.header = header.clone();
     }
 
     int size() {
         return size;
+    }
+
+    int limit() {
+        return limit;
     }
 
     /** Whether the "record header" is printable ASCII: the peer answered in plain text, not TLS. */

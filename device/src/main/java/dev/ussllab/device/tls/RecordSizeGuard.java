@@ -40,6 +40,10 @@ final class RecordSizeGuard extends FilterInputStream {
         return endOfStream;
     }
 
+    int limit() {
+        return limit;
+    }
+
     /** The header bytes of the refused record (to tell plain text from TLS). */
     byte[] overflowHeader() {
         return header.clone();

@@ -23,6 +23,14 @@ public final class SeedExchange {
     /** The seed clients' read size: ssock.read(1024) / ssock.recv(1024). */
     public static final int READ_SIZE = 1024;
 
+    /** How the reply is read. */
+    public enum ReadMode {
+        /** As the seed: read(1024) on the board (until 1024 bytes or close), recv(1024) on the desktop. */
+        SEED,
+        /** readline(): returns at the first newline, for servers that keep the connection open. */
+        READLINE
+    }
+
     private SeedExchange() {}
 
     /**
@@ -32,14 +40,20 @@ public final class SeedExchange {
      */
     public static ExchangeResult run(TlsClientProfile profile, ServerTarget target, String message,
             TrustedCertificates trusted, KeyLogSink keyLog) {
+        return run(profile, target, message, trusted, keyLog, ReadMode.SEED);
+    }
+
+    /** As {@link #run(TlsClientProfile, ServerTarget, String, TrustedCertificates, KeyLogSink)}, choosing the read. */
+    public static ExchangeResult run(TlsClientProfile profile, ServerTarget target, String message,
+            TrustedCertificates trusted, KeyLogSink keyLog, ReadMode mode) {
         if (profile.verification() == Verification.CAFILE && trusted == null) {
             throw LabException.badInput("profile " + profile.name() + " verifies the server and needs a CA file",
                     "pass --cafile cert.pem (the certificate the server uses)");
         }
         if (isBoard(profile)) {
-            return onBoard(new EmulatedEsp8266(profile, keyLog), target, message);
+            return onBoard(new EmulatedEsp8266(profile, keyLog), target, message, mode);
         }
-        return onDesktop(profile, target, message, trusted, keyLog);
+        return onDesktop(profile, target, message, trusted, keyLog, mode);
     }
 
     /** Whether the profile runs as an emulated board (axTLS errors) rather than a desktop client. */
@@ -49,6 +63,10 @@ public final class SeedExchange {
 
     /** The flow on a given board (its uptime keeps running between exchanges). */
     public static ExchangeResult onBoard(EmulatedEsp8266 board, ServerTarget target, String message) {
+        return onBoard(board, target, message, ReadMode.SEED);
+    }
+
+    public static ExchangeResult onBoard(EmulatedEsp8266 board, ServerTarget target, String message, ReadMode mode) {
         long start = System.nanoTime();
         String name = board.profile().name();
         InetSocketAddress address = resolve(target);
@@ -64,7 +82,8 @@ public final class SeedExchange {
             protocol = tls.protocol();
             suite = tls.cipherSuite();
             tls.write((message + "\n").getBytes(StandardCharsets.UTF_8));
-            String received = new String(tls.read(READ_SIZE), StandardCharsets.UTF_8);
+            byte[] reply = mode == ReadMode.READLINE ? tls.readline() : tls.read(READ_SIZE);
+            String received = text(reply, mode);
             return new ExchangeResult(name, message, received, protocol, suite, null, elapsed(start));
         } catch (AxtlsException e) {
             return new ExchangeResult(name, message, null, protocol, suite, e.toClientError(), elapsed(start));
@@ -72,7 +91,7 @@ public final class SeedExchange {
     }
 
     private static ExchangeResult onDesktop(TlsClientProfile profile, ServerTarget target, String message,
-            TrustedCertificates trusted, KeyLogSink keyLog) {
+            TrustedCertificates trusted, KeyLogSink keyLog, ReadMode mode) {
         long start = System.nanoTime();
         InetSocketAddress address = resolve(target);
         String protocol = null;
@@ -84,12 +103,19 @@ public final class SeedExchange {
             protocol = tls.protocol();
             suite = tls.cipherSuite();
             tls.write((message + "\n").getBytes(StandardCharsets.UTF_8));
-            String received = new String(tls.recv(READ_SIZE), StandardCharsets.UTF_8);
+            byte[] reply = mode == ReadMode.READLINE ? tls.readline() : tls.recv(READ_SIZE);
+            String received = text(reply, mode);
             return new ExchangeResult(profile.name(), message, received, protocol, suite, null, elapsed(start));
         } catch (IOException e) {
             ClientError error = DesktopErrors.map(e, profile, address, target.timeoutMs(), trusted);
             return new ExchangeResult(profile.name(), message, null, protocol, suite, error, elapsed(start));
         }
+    }
+
+    /** The reply as text; the newline that ends a readline() is the line's end, not part of the reply. */
+    private static String text(byte[] reply, ReadMode mode) {
+        String s = new String(reply, StandardCharsets.UTF_8);
+        return mode == ReadMode.READLINE && s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static InetSocketAddress resolve(ServerTarget target) {

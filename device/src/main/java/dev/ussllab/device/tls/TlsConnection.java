@@ -94,7 +94,15 @@ abstract class TlsConnection implements AutoCloseable {
         byte[] buf = new byte[n];
         int got = 0;
         while (got < n) {
-            int r = in.read(buf, got, n - got);
+            int r;
+            try {
+                r = in.read(buf, got, n - got);
+            } catch (java.net.SocketTimeoutException e) {
+                if (got > 0) {
+                    throw new PartialReadTimeout(got, n, e);
+                }
+                throw e;
+            }
             if (r < 0) {
                 break;
             }

@@ -12,7 +12,34 @@ final class Words {
             return "the server";
         }
         String host = target.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + target.getPort();
+        return (host.contains(":") ? "[" + compactIpv6(host) + "]" : host) + ":" + target.getPort();
+    }
+
+    /** RFC 5952 short form of the JDK's full IPv6 text ("0:0:0:0:0:0:0:1" -> "::1"). */
+    static String compactIpv6(String full) {
+        String[] groups = full.split(":", -1);
+        if (groups.length != 8) {
+            return full; // already short (as typed) or not what the JDK prints
+        }
+        int bestStart = -1;
+        int bestLength = 1; // RFC 5952 4.2.2: a single zero group is not shortened
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String left = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String right = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, 8));
+        return left + "::" + right;
     }
 
     static String refused(String where) {

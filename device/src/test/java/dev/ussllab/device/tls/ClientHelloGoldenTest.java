@@ -3,8 +3,12 @@ package dev.ussllab.device.tls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.profile.client.Profiles;
+import dev.ussllab.profile.hello.ClientHelloParser;
+import dev.ussllab.profile.hello.Ja3;
+import dev.ussllab.profile.hello.Ja4;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import java.net.Socket;
 import java.util.Arrays;
@@ -65,6 +69,14 @@ class ClientHelloGoldenTest {
         byte[] b = catchHello(null);
         assertEquals(false, Arrays.equals(Arrays.copyOfRange(a, RANDOM_TAIL, RANDOM_TAIL + 28),
                 Arrays.copyOfRange(b, RANDOM_TAIL, RANDOM_TAIL + 28)), "the random must not repeat");
+    }
+
+    @Test
+    void fingerprintsAreTheReferencesAsTheHelloParserComputesThem() throws Exception {
+        // JA3 strings from esp8266-ussl-profile.md; the parser and JA3 code are the hello branch's.
+        assertEquals("771,47-60-53-61,13,,", Ja3.of(ClientHelloParser.parse(catchHello(null))).text());
+        assertEquals("771,47-60-53-61,13-0,,", Ja3.of(ClientHelloParser.parse(catchHello("esp.local"))).text());
+        assertTrue(Ja4.of(ClientHelloParser.parse(catchHello("esp.local"))).fingerprint().startsWith("t12d0402"));
     }
 
     static void assertHello(String sni, String golden) throws Exception {

@@ -146,7 +146,10 @@ public final class Profiles {
                 versions.add(v);
             }
         }
-        String[] suites = p.getCipherSuites();
+        String scsvName = CipherSuiteNames.name(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        boolean scsv = Arrays.asList(p.getCipherSuites()).contains(scsvName);
+        // The profile keeps signalling values apart from real suites (scsv flag below).
+        String[] suites = Arrays.stream(p.getCipherSuites()).filter(s -> !s.equals(scsvName)).toArray(String[]::new);
         if (tls12Krsa) {
             // RSA key exchange: the TLS_RSA_WITH_* names (TLS_ECDHE_RSA_* and TLS_DHE_RSA_* are forward secret).
             suites = Arrays.stream(suites).filter(s -> s.startsWith("TLS_RSA_WITH_")).toArray(String[]::new);
@@ -159,7 +162,7 @@ public final class Profiles {
                 .engine(Engine.JDK)
                 .versions(versions.toArray(String[]::new))
                 .cipherSuites(CipherSuiteNames.codes(suites))
-                .scsv(true)
+                .scsv(scsv)
                 .verification(Verification.CAFILE)
                 .tolerateMissingCloseNotify(true)
                 .errorStyle(ErrorStyle.DESKTOP)
@@ -175,8 +178,7 @@ public final class Profiles {
         }
         versions.removeIf(v -> v == null);
         return TlsClientProfile.builder(BC_DEFAULT)
-                .description("Bouncy Castle " + ProtocolVersion.class.getPackage().getImplementationVersion()
-                        + " DefaultTlsClient as it ships, trusts cert.pem")
+                .description("Bouncy Castle " + bcVersion() + " DefaultTlsClient as it ships, trusts cert.pem")
                 .engine(Engine.BOUNCY_CASTLE_AS_SHIPPED)
                 .versions(versions.toArray(String[]::new))
                 .cipherSuites(c.suites())
@@ -186,6 +188,12 @@ public final class Profiles {
                 .verification(Verification.CAFILE)
                 .errorStyle(ErrorStyle.DESKTOP)
                 .build();
+    }
+
+    /** The BC provider's version ("1.84"); LabCrypto has registered the provider by now. */
+    private static String bcVersion() {
+        java.security.Provider bc = java.security.Security.getProvider("BC");
+        return bc == null ? "" : bc.getVersionStr();
     }
 
     /** Reads DefaultTlsClient's protected defaults without connecting anything. */

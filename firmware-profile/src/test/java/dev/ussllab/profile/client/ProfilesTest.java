@@ -48,12 +48,28 @@ class ProfilesTest {
     }
 
     @Test
+    void jdkProfilesKeepTheScsvAsAFlagNotASuite() {
+        for (String name : new String[] {"java-default", "java-tls12-krsa"}) {
+            TlsClientProfile p = Profiles.byName(name);
+            assertFalse(CipherSuiteNames.names(p.cipherSuites()).contains("TLS_EMPTY_RENEGOTIATION_INFO_SCSV"), name);
+            assertTrue(p.scsv(), name + ": JDK 17 sends the SCSV by default");
+        }
+    }
+
+    @Test
     void jdkKrsaProfileHoldsOnlyRsaKeyExchangeSuitesAndTls12() {
         TlsClientProfile p = Profiles.byName("java-tls12-krsa");
         assertEquals(List.of("TLSv1.2"), p.versions());
         for (String name : CipherSuiteNames.names(p.cipherSuites())) {
             assertTrue(name.startsWith("TLS_RSA_WITH_"), name);
         }
+    }
+
+    @Test
+    void bcDefaultSaysWhichBouncyCastleItIs() {
+        TlsClientProfile p = Profiles.byName("bc-default");
+        assertTrue(p.description().startsWith("Bouncy Castle 1.84 DefaultTlsClient"), p.description());
+        assertTrue(p.versions().contains("TLSv1.3"), p.versions().toString());
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our parse and JA3 of real hellos (openssl s_client, python3 ssl, the ESP8266 golden bytes)
+ * Our parse and JA3 of real hellos (openssl s_client, python3 ssl, the ESP8266 golden bytes, and
+ * FoxIO's JA4 example hello with GREASE values)
  * against tshark's own ja3_full/ja3 fields for the same packets, captured with tcpdump on loopback.
  * This tshark (4.0) has no JA4 field; JA4 is checked against the spec's examples instead.
  */
@@ -61,12 +62,15 @@ class TsharkJa3Test {
                         + "s=socket.create_connection(('127.0.0.1'," + port + "),5)\n"
                         + "try: c.wrap_socket(s, server_hostname='localhost')\n"
                         + "except (ssl.SSLError, OSError): pass\n");
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                    s.setSoTimeout(TIMEOUT_MS);
-                    OutputStream out = s.getOutputStream();
-                    out.write(Hellos.ESP8266_SNI);
-                    out.flush();
-                    s.getInputStream().read(); // the acceptor closes once it has the hello
+                // our golden bytes too: the ESP8266's, and FoxIO's example with GREASE everywhere
+                for (byte[] hello : List.of(Hellos.ESP8266_SNI, ClientHelloEncoder.record(FingerprintTest.foxioExample()))) {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        s.setSoTimeout(TIMEOUT_MS);
+                        OutputStream out = s.getOutputStream();
+                        out.write(hello);
+                        out.flush();
+                        s.getInputStream().read(); // the acceptor closes once it has the hello
+                    }
                 }
                 Thread.sleep(CAPTURE_SETTLE_MS);
             } finally {
@@ -76,8 +80,8 @@ class TsharkJa3Test {
                 }
             }
             List<String> lines = tsharkFields(tshark, pcap, port);
-            assertEquals(3, lines.size(), "three ClientHellos in the capture: " + lines);
-            assertEquals(3, seen.size(), "three ClientHellos read by our reader");
+            assertEquals(4, lines.size(), "four ClientHellos in the capture: " + lines);
+            assertEquals(4, seen.size(), "four ClientHellos read by our reader");
             for (String line : lines) {
                 String[] f = line.split("\t", -1);
                 ClientHello ours = seen.get(Integer.parseInt(f[0]));
@@ -87,12 +91,13 @@ class TsharkJa3Test {
                 assertEquals(f[2], ja3.md5(), "ja3 from port " + f[0]);
             }
             assertTrue(lines.stream().anyMatch(l -> l.contains("\t771,47-60-53-61,13-0,,\t")));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("\t771,4865-4866-4867-49195-")), "GREASE dropped: " + lines);
         }
     }
 
     private static void acceptAll(ServerSocket server, Map<Integer, ClientHello> seen) {
         try {
-            while (seen.size() < 3) {
+            while (seen.size() < 4) {
                 try (Socket s = server.accept()) {
                     s.setSoTimeout(TIMEOUT_MS);
                     seen.put(s.getPort(), ClientHelloReader.read(s.getInputStream()).hello());

@@ -26,6 +26,9 @@ public final class ConnectionHandler implements Runnable {
             int timeoutMillis, KeyLogSink keyLog, ConnectionListener listener,
             ConnectionObserver.Factory observers) {}
 
+    /** TLS record content type handshake (RFC 8446 5.1): every ClientHello record starts with it. */
+    private static final int HANDSHAKE_RECORD = 0x16;
+
     private final Socket socket;
     private final Shared shared;
     private volatile boolean expired;
@@ -63,10 +66,9 @@ public final class ConnectionHandler implements Runnable {
             // Nagle + delayed ACK cost ~90 ms a handshake (bouncycastle-tls-notes.md).
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(shared.timeoutMillis());
-            SessionSecrets secrets = new SessionSecrets(shared.keyLog(), shared.credentials().crypto());
             RecordingServerProtocol tls = new RecordingServerProtocol(
-                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state, secrets);
-            tls.accept(new LabTlsServer(shared.credentials(), shared.policy(), shared.suites(), state, secrets));
+                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state, shared.keyLog());
+            tls.accept(new LabTlsServer(shared.credentials(), shared.policy(), shared.suites(), state, shared.keyLog()));
             byte[] message = MessageReader.strip(MessageReader.readMessage(tls.getInputStream(), shared.maxMessage()));
             state.received = message;
             OutputStream out = tls.getOutputStream();
@@ -85,12 +87,18 @@ public final class ConnectionHandler implements Runnable {
             } else if (taps.bytesIn() == 0) {
                 outcome = Outcome.CLOSED;
                 detail = "closed before sending anything";
+            } else if (state.clientHello.length == 0 && taps.firstByte() == HANDSHAKE_RECORD) {
+                outcome = Outcome.CLOSED;
+                detail = "closed before its ClientHello was complete (" + taps.bytesIn() + " bytes)";
             } else if (state.clientHello.length == 0) {
                 outcome = Outcome.ERROR; // BC's alert to a non-TLS peer is noise: say what it was
-                detail = "not TLS: the first bytes are not a ClientHello record";
+                detail = String.format("not TLS: the first byte is 0x%02x, not a handshake record (0x16)", taps.firstByte());
             } else if (state.alert != null) {
                 outcome = Outcome.ALERT;
                 detail = state.alert;
+            } else if (state.lost != null) {
+                outcome = Outcome.CLOSED;
+                detail = (state.handshakeDone == null ? "during the handshake: " : "") + state.lost;
             } else {
                 outcome = Outcome.CLOSED;
                 detail = (state.handshakeDone == null ? "closed during the handshake: " : "closed: ")

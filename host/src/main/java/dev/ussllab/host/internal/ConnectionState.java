@@ -27,6 +27,8 @@ final class ConnectionState {
     /** The first alert either way: the cause, not the close that follows it. */
     String alert;
     byte[] received = new byte[0];
+    /** Why the connection broke underneath TLS (reset, EOF mid-record), or null. */
+    String lost;
 
     ConnectionState(InetSocketAddress client, InetSocketAddress server) {
         this.client = client;
@@ -36,6 +38,12 @@ final class ConnectionState {
     void alert(String text) {
         if (alert == null) {
             alert = text;
+        }
+    }
+
+    void lost(String why) {
+        if (lost == null) {
+            lost = why;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.ussllab.host.internal;
 
 import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.profile.keylog.BcSecrets;
+import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import org.bouncycastle.tls.TlsCredentialedDecryptor;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 
 /**
@@ -28,15 +31,15 @@ final class LabTlsServer extends DefaultTlsServer {
     private final CipherPolicy policy;
     private final int[] suites;
     private final ConnectionState state;
-    private final SessionSecrets secrets;
+    private final KeyLogSink keyLog;
 
-    LabTlsServer(ServerCredentials credentials, CipherPolicy policy, int[] suites, ConnectionState state, SessionSecrets secrets) {
+    LabTlsServer(ServerCredentials credentials, CipherPolicy policy, int[] suites, ConnectionState state, KeyLogSink keyLog) {
         super(credentials.crypto());
         this.credentials = credentials;
         this.policy = policy;
         this.suites = suites;
         this.state = state;
-        this.secrets = secrets;
+        this.keyLog = keyLog;
     }
 
     @Override
@@ -107,10 +110,22 @@ final class LabTlsServer extends DefaultTlsServer {
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-        if (description != AlertDescription.close_notify) {
+        if (description == AlertDescription.internal_error && cause instanceof IOException
+                && !(cause instanceof TlsFatalAlert)) {
+            // BC answers a broken socket (reset, closed mid-record) with internal_error; the
+            // alert never reaches anyone. Report what happened to the connection instead.
+            state.lost("connection lost: " + rootMessage(cause));
+        } else if (description != AlertDescription.close_notify) {
             state.alert("sent alert " + AlertDescription.getName(description)
                     + (message == null ? "" : ": " + message));
         }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     @Override
@@ -127,6 +142,6 @@ final class LabTlsServer extends DefaultTlsServer {
         state.protocol = context.getServerVersion().getName().replace("TLS ", "TLSv");
         state.cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
         // BC destroys the secrets right after this callback: the key log must be written now.
-        secrets.handshakeComplete(context);
+        BcSecrets.logSessionSecrets(context, keyLog);
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Hashtable;
+import dev.ussllab.profile.keylog.BcSecrets;
+import dev.ussllab.profile.keylog.KeyLogSink;
 import org.bouncycastle.tls.ClientHello;
 import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.TlsServerProtocol;
@@ -20,12 +22,12 @@ final class RecordingServerProtocol extends TlsServerProtocol {
     private static final int HEADER = 4;
 
     private final ConnectionState state;
-    private final SessionSecrets secrets;
+    private final KeyLogSink keyLog;
 
-    RecordingServerProtocol(InputStream in, OutputStream out, ConnectionState state, SessionSecrets secrets) {
+    RecordingServerProtocol(InputStream in, OutputStream out, ConnectionState state, KeyLogSink keyLog) {
         super(in, out);
         this.state = state;
-        this.secrets = secrets;
+        this.keyLog = keyLog;
     }
 
     @Override
@@ -48,8 +50,9 @@ final class RecordingServerProtocol extends TlsServerProtocol {
 
     @Override
     protected void send13EncryptedExtensionsMessage(Hashtable serverExtensions) throws IOException {
-        // BC has just derived the handshake traffic secrets (establish13PhaseHandshake).
-        secrets.handshakeSecretsReady(getContext());
+        // BC has just derived the handshake traffic secrets (establish13PhaseHandshake); they are
+        // replaced by the application ones before notifyHandshakeComplete.
+        BcSecrets.logHandshakeSecrets(getContext(), keyLog);
         super.send13EncryptedExtensionsMessage(serverExtensions);
     }
 }

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 final class TappedStreams {
 
     private final ConnectionObserver observer;
+    private int firstByte = -1;
     private long inCount;
     private long outCount;
 
@@ -24,6 +25,11 @@ final class TappedStreams {
 
     long bytesIn() {
         return inCount;
+    }
+
+    /** The first byte the client sent, or -1: tells a cut-short ClientHello from another protocol. */
+    int firstByte() {
+        return firstByte;
     }
 
     long bytesOut() {
@@ -42,6 +48,9 @@ final class TappedStreams {
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
                 if (n > 0) {
+                    if (inCount == 0) {
+                        firstByte = b[off] & 0xff;
+                    }
                     inCount += n;
                     observer.onBytes(Direction.IN, b, off, n);
                 }

@@ -1,0 +1,88 @@
+package dev.ussllab.host.hello;
+
+import dev.ussllab.profile.LabException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+
+/** ADDR:PORT as the user types it ("127.0.0.1:4433", "[::1]:4433", "localhost:4433", ":4433"). */
+public final class HostPort {
+
+    private HostPort() {}
+
+    /** An address to listen on: a literal address that this machine owns (no DNS), and a port. */
+    public static InetSocketAddress listen(String text, String option) {
+        String[] hp = split(text, option);
+        String host = hp[0].isEmpty() || hp[0].equalsIgnoreCase("localhost") ? "127.0.0.1" : hp[0];
+        if (!host.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+            throw LabException.badInput(option + " " + text + ": '" + host + "' is not an IP address",
+                    "listen on a literal address such as 127.0.0.1:4433 or [::1]:4433");
+        }
+        InetAddress addr = resolve(host, text, option);
+        if (!isLocal(addr)) {
+            throw LabException.badInput(option + " " + text + ": address " + addr.getHostAddress()
+                    + " is not on this machine", "list this machine's addresses with: ip -br addr");
+        }
+        return new InetSocketAddress(addr, port(hp[1], text, option));
+    }
+
+    /** A server to connect to: host name or address, and a port (resolved now, once). */
+    public static InetSocketAddress connect(String text, String option) {
+        String[] hp = split(text, option);
+        if (hp[0].isEmpty()) {
+            throw LabException.badInput(option + " " + text + ": no host", "write HOST:PORT, e.g. 127.0.0.1:12345");
+        }
+        int port = port(hp[1], text, option);
+        if (port == 0) {
+            throw LabException.badInput(option + " " + text + ": port 0 cannot be connected to", "give the server's port");
+        }
+        return new InetSocketAddress(resolve(hp[0], text, option), port);
+    }
+
+    private static String[] split(String text, String option) {
+        int colon = text == null ? -1 : text.lastIndexOf(':');
+        if (colon < 0) {
+            throw LabException.badInput(option + " '" + text + "' has no port", "write ADDR:PORT, e.g. 127.0.0.1:4433");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new String[] {host, text.substring(colon + 1)};
+    }
+
+    private static int port(String p, String text, String option) {
+        try {
+            int port = Integer.parseInt(p);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw LabException.badInput(option + " " + text + ": '" + p + "' is not a port (0-65535)",
+                "write ADDR:PORT, e.g. 127.0.0.1:4433");
+    }
+
+    private static InetAddress resolve(String host, String text, String option) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw LabException.badInput(option + " " + text + ": unknown host '" + host + "'",
+                    "check the name or give an IP address");
+        }
+    }
+
+    private static boolean isLocal(InetAddress addr) {
+        if (addr.isAnyLocalAddress() || addr.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(addr) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+}
