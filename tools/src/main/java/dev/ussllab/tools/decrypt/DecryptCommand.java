@@ -1,15 +1,5 @@
 package dev.ussllab.tools.decrypt;
 
-import dev.ussllab.host.pcap.PacketDecoder;
-import dev.ussllab.host.pcap.PacketReader;
-import dev.ussllab.host.pcap.TcpReassembler;
-import dev.ussllab.host.pcap.TcpSegment;
-import dev.ussllab.profile.LabException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.util.concurrent.Callable;
@@ -41,50 +31,17 @@ public final class DecryptCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the sessions as one JSON document")
     boolean json;
 
+    @Option(names = "--no-capture-secrets",
+            description = "ignore the capture's own Decryption Secrets Blocks (shows what --key or --keylog alone decrypts)")
+    boolean noCaptureSecrets;
+
     @Override
     public Integer call() {
         RSAPrivateCrtKey rsa = key == null ? null : RsaKeyFile.load(key);
         KeyLog keyLog = KeyLog.load(keyLogFile);
-        PrintWriter out = spec.commandLine().getOut();
-        ReportPrinter printer = new ReportPrinter(out, json);
-        SessionDecryptor decryptor = new SessionDecryptor(keyLog, rsa);
-        long[] connections = {0};
-        InputStream in = open(file);
-        try (PacketReader reader = PacketReader.open(in, file.toString())) {
-            int[] seenSecrets = {0};
-            TcpReassembler reassembler = new TcpReassembler(conn -> {
-                connections[0]++;
-                // Secrets blocks precede the packets they decrypt (pcapng spec 4.7): take in the new ones.
-                var lines = reader.keyLogLines();
-                keyLog.addAll(lines.subList(seenSecrets[0], lines.size()));
-                seenSecrets[0] = lines.size();
-                SessionReport report = decryptor.analyze(conn);
-                if (report != null) {
-                    printer.print(report);
-                }
-            });
-            for (var p = reader.next(); p != null; p = reader.next()) {
-                TcpSegment s = PacketDecoder.decode(p);
-                if (s != null) {
-                    reassembler.add(s);
-                }
-            }
-            reassembler.finish();
-        }
-        printer.finish(connections[0]);
+        ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
+        long connections = CaptureScan.scan(file, keyLog, rsa, !noCaptureSecrets, printer::print);
+        printer.finish(connections);
         return 0;
-    }
-
-    private static InputStream open(Path file) {
-        try {
-            if (Files.isDirectory(file)) {
-                throw LabException.badInput(file + " is a directory", "give a .pcap or .pcapng file");
-            }
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw LabException.badInput("capture " + file + " does not exist", "check the path");
-        } catch (IOException e) {
-            throw LabException.badInput("cannot open capture " + file + ": " + e.getMessage(), "check the path and permissions");
-        }
     }
 }
