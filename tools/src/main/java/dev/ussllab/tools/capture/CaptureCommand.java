@@ -48,6 +48,11 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "seconds a silent connection is kept (default: ${DEFAULT-VALUE})")
     int idleSeconds;
 
+    private static String show(java.net.InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     @Override
     public Integer call() throws Exception {
         var listenAddress = HostPort.parse("--listen", listen);
@@ -82,7 +87,7 @@ public final class CaptureCommand implements Callable<Integer> {
         Thread hook = new Thread(done::countDown, "capture-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            pw.println("relaying " + tap.address() + " -> " + forwardAddress + ", writing " + file.path()
+            pw.println("relaying " + show(tap.address()) + " -> " + show(forwardAddress) + ", writing " + file.path()
                     + (count > 0 ? "; stops after " + count + " session(s)" : "; Ctrl-C stops"));
             pw.flush();
             done.await();
