@@ -28,7 +28,12 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     static LoopbackCapture start(Path file, int port, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Peers.require("tcpdump"), "-i", "lo", "-U", "--immediate-mode",
+        return start(file, port, "lo", extra);
+    }
+
+    /** On another interface: "any" gives Linux cooked captures (SLL2 with libpcap 1.10). */
+    static LoopbackCapture start(Path file, int port, String iface, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Peers.require("tcpdump"), "-i", iface, "-U", "--immediate-mode",
                 "-w", file.toString()));
         cmd.addAll(List.of(extra));
         cmd.add("tcp port " + port);
