@@ -32,6 +32,7 @@ public final class CaptureFile implements AutoCloseable {
     private final PcapngWriter writer;
     private int sessions;
     private LabException failure;
+    private boolean closed;
 
     private CaptureFile(Path path, OutputStream out, PcapngWriter writer) {
         this.path = path;
@@ -77,8 +78,8 @@ public final class CaptureFile implements AutoCloseable {
      */
     public synchronized boolean writeSession(InetSocketAddress client, InetSocketAddress server, long startNanos,
             long endNanos, List<TcpConnection.Chunk> chunks, List<String> keyLogLines) {
-        if (failure != null) {
-            return false;
+        if (failure != null || closed) {
+            return false; // after close (Ctrl-C): a session still in flight is not part of this file
         }
         try {
             writer.writeKeyLog(keyLogLines);
@@ -96,8 +97,13 @@ public final class CaptureFile implements AutoCloseable {
         }
     }
 
+    /** Waits for a session being written (same lock), so the file never ends in half a block. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             out.close();
         } catch (IOException e) {

@@ -34,6 +34,8 @@ public final class TcpTap implements AutoCloseable {
     static final int BUFFER = 17 * 1024;
     /** Two threads per connection; beyond this many connections new ones are refused at once. */
     static final int MAX_CONNECTIONS = 32;
+    /** On close, how long sessions in flight get to finish before the file is closed without them. */
+    static final int SHUTDOWN_GRACE_MS = 2_000;
 
     private final ServerSocket listener;
     private final InetSocketAddress forward;
@@ -209,7 +211,7 @@ public final class TcpTap implements AutoCloseable {
         closeQuietly(listener);
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(idleTimeoutMs + 2000L, TimeUnit.MILLISECONDS)) {
+            if (!pool.awaitTermination(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
                 pool.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -25,6 +25,8 @@ public final class CaptureCommand implements Callable<Integer> {
 
     /** A client that holds a connection open without sending is cut after this long. */
     static final int DEFAULT_IDLE_SECONDS = 60;
+    /** TcpTap's close grace (2 s) plus the file's close. */
+    static final int SHUTDOWN_WAIT_SECONDS = 4;
 
     @Spec
     CommandSpec spec;
@@ -84,7 +86,17 @@ public final class CaptureCommand implements Callable<Integer> {
             file.close();
             throw e;
         }
-        Thread hook = new Thread(done::countDown, "capture-shutdown");
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C: wake the main thread and hold the JVM until it has closed the file (bounded), so the
+        // last block is never cut in half.
+        Thread hook = new Thread(() -> {
+            done.countDown();
+            try {
+                closed.await(SHUTDOWN_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capture-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             pw.println("relaying " + show(tap.address()) + " -> " + show(forwardAddress) + ", writing " + file.path()
@@ -93,6 +105,7 @@ public final class CaptureCommand implements Callable<Integer> {
             done.await();
         } finally {
             tap.close();
+            closed.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
