@@ -50,6 +50,18 @@ final class RecordSplitter {
         return records;
     }
 
+    /** True when the client's first bytes are a TLS record header of any type (a capture begun mid-session). */
+    static boolean looksLikeTlsRecords(List<TcpConnection.Chunk> chunks) {
+        for (TcpConnection.Chunk c : chunks) {
+            if (c.fromClient() && c.bytes().length >= 3) {
+                byte[] b = c.bytes();
+                return b[0] >= TlsRecord.CHANGE_CIPHER_SPEC && b[0] <= TlsRecord.APPLICATION_DATA && b[1] == 3
+                        && (b[2] & 0xff) <= 4;
+            }
+        }
+        return false;
+    }
+
     /** True when the client's first bytes are a TLS handshake record carrying a ClientHello. */
     static boolean looksLikeTls(List<TcpConnection.Chunk> chunks) {
         byte[] b = new byte[TlsRecord.HEADER + 1];

@@ -20,6 +20,8 @@ final class SessionDecryptor {
     static final String TLS13_FORWARD_SECRET = "TLS 1.3 is always forward secret: the RSA key cannot decrypt it; supply a key log";
     static final String RESUMED = "resumed session: the full handshake is not in this capture";
     static final String KEY_MISMATCH = "the key does not match the server certificate";
+    static final String MID_SESSION = "the handshake is not in this capture (it starts mid-session): without the"
+            + " ClientHello and ServerHello nothing can be decrypted";
     static final String NOTHING_GIVEN = "no key or key log given: pass --key with the server's RSA key or --keylog FILE";
 
     private final KeyLog keyLog;
@@ -33,7 +35,8 @@ final class SessionDecryptor {
     /** The report, or null when the connection is not TLS. */
     SessionReport analyze(TcpConnection conn) {
         if (!RecordSplitter.looksLikeTls(conn.chunks())) {
-            return null;
+            return RecordSplitter.looksLikeTlsRecords(conn.chunks())
+                    ? new Builder(conn, new Handshake()).refuse(MID_SESSION) : null;
         }
         List<TlsRecord> records = new ArrayList<>(RecordSplitter.split(conn.chunks(), true));
         records.addAll(RecordSplitter.split(conn.chunks(), false));

@@ -157,7 +157,7 @@ class DecryptBenchmarkTest {
         }
     }
 
-    private static byte[] clientHello(byte[] random) {
+    static byte[] clientHello(byte[] random) {
         // client_version 0303, random, empty session id, one suite (1301), null compression, no extensions
         ByteBuffer body = ByteBuffer.allocate(2 + 32 + 1 + 4 + 2 + 2).putShort((short) 0x0303).put(random).put((byte) 0)
                 .putShort((short) 2).putShort((short) 0x1301).put((byte) 1).put((byte) 0).putShort((short) 0);
