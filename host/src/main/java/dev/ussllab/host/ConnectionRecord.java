@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  * @param outcome how it ended
  * @param detail the alert or error in words ("sent alert handshake_failure: ..."), or ""
  * @param received the plaintext message read (after strip), or empty
+ * @param started when the connection was accepted
+ * @param handshakeDone when the handshake completed, or null if it did not
+ * @param ended when the host closed it
  */
 public record ConnectionRecord(
         InetSocketAddress client,

@@ -36,19 +36,19 @@ class HostBehaviourTest {
 
     @Test
     void aSilentClientDoesNotHoldUpANormalOne() throws Exception {
-        HostOptions opts = new HostOptions().policy(CipherPolicy.COMPAT).threads(2).timeout(Duration.ofSeconds(2));
-        try (RunningHost host = new RunningHost(dir, opts); Socket silent = new Socket()) {
-            silent.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), host.port()), 2000);
-            long t0 = System.nanoTime();
-            Proc p = HostAgainstRealClientsTest.sClient(host, "-tls1_2", "-cipher", "kRSA");
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertEquals(0, p.exit, p.toString());
-            ConnectionRecord first = host.next();
-            assertEquals(Outcome.OK, first.outcome(), "the normal client ends first: " + first.logLine());
-            assertTrue(ms < 2000, "normal client took " + ms + " ms while the silent one held a worker");
+        // The silent client's timeout (5 s) is far beyond the normal exchange, even on a loaded machine.
+        HostOptions opts = new HostOptions().policy(CipherPolicy.COMPAT).threads(2).timeout(Duration.ofSeconds(5));
+        try (RunningHost host = new RunningHost(dir, opts)) {
+            try (Socket silent = new Socket()) {
+                silent.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), host.port()), 2000);
+                Proc p = HostAgainstRealClientsTest.sClient(host, "-tls1_2", "-cipher", "kRSA");
+                assertEquals(0, p.exit, p.toString());
+                ConnectionRecord first = host.next();
+                assertEquals(Outcome.OK, first.outcome(), "the normal client ends while the silent one waits: " + first.logLine());
+            }
             ConnectionRecord second = host.next();
-            assertEquals(Outcome.TIMEOUT, second.outcome(), second.logLine());
-            assertTrue(second.detail().contains("no complete handshake within 2.0 s"), second.logLine());
+            assertEquals(Outcome.CLOSED, second.outcome(), second.logLine());
+            assertTrue(second.detail().contains("closed before sending anything"), second.logLine());
         }
     }
 
@@ -67,6 +67,9 @@ class HostBehaviourTest {
             assertEquals(Outcome.BUSY, busy.outcome(), busy.logLine());
             assertTrue(busy.detail().contains("all 1 workers busy"), busy.logLine());
             assertEquals(-1, held.get(5).getInputStream().read(), "the refused client sees the close");
+            for (Socket s : held) {
+                s.close(); // before the host stops, so it need not wait out their timeouts
+            }
         } finally {
             for (Socket s : held) {
                 s.close();

@@ -167,6 +167,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         wrapped(out, "offered " + seen.offeredSuites().size() + " suites: ",
                 seen.offeredSuites().stream().map(CipherSuiteInfo::name).toList());
+        if (seen.ja3() != null) {
+            out.println("JA3: " + seen.ja3() + " (" + seen.ja3Text() + ")");
+        }
         if (seen.protocol() != null) {
             out.println("negotiated: " + seen.protocol() + " " + seen.cipherSuiteName());
             out.println("verdict: " + (CipherSuiteInfo.isRsaKeyExchange(seen.cipherSuite())

@@ -38,6 +38,7 @@ class DemoCommandTest {
         assertTrue(device.contains("offered 4 suites: TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256,\n"
                 + "                  TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256\n"), device);
         assertTrue(device.contains("negotiated: TLSv1.2 TLS_RSA_WITH_AES_128_CBC_SHA\n"), device);
+        assertTrue(device.contains("JA3: 04f06ff27dda5ea52ba3d0c6a1e2d553 (771,47-60-53-61,13,,)\n"), device); // the reference's JA3
         assertTrue(device.contains("verdict: RSA key exchange: a capture is decryptable with key.pem alone"), device);
 
         String python = section(r.out, "python-krsa");

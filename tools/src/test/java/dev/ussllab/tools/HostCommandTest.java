@@ -147,6 +147,13 @@ class HostCommandTest {
         expect(2, "certificate file " + missing + " does not exist", "--key", key, "--cert", missing);
         expect(2, "does not match the certificate", "--key", other.resolve("key.pem").toString(), "--cert", cert);
         expect(2, cert + " holds no private key", "--key", cert, "--cert", cert);
+        // Unreadable: as root a mode-000 file is still readable, so a folder stands in for it.
+        expect(2, "certificate file " + dir + " cannot be read", "--key", key, "--cert", dir.toString());
+        Path encrypted = dir.resolve("encrypted.pem");
+        Process p = new ProcessBuilder(Peers.require("openssl"), "pkey", "-in", key, "-aes256", "-passout", "pass:x",
+                "-out", encrypted.toString()).start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0);
+        expect(2, encrypted + " holds an encrypted private key", "--key", encrypted.toString(), "--cert", cert);
         expect(2, "unknown policy 'weak'", "--policy", "weak", "--key", key, "--cert", cert);
         expect(2, "address 192.0.2.1 is not on this machine, cannot bind to it (list this machine's addresses with: ip -br addr)",
                 "--bind", "192.0.2.1", "--key", key, "--cert", cert);

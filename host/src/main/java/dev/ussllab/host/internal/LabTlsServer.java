@@ -116,9 +116,23 @@ final class LabTlsServer extends DefaultTlsServer {
             // alert never reaches anyone. Report what happened to the connection instead.
             state.lost("connection lost: " + rootMessage(cause));
         } else if (description != AlertDescription.close_notify) {
-            state.alert("sent alert " + AlertDescription.getName(description)
-                    + (message == null ? "" : ": " + message));
+            String why = reason(message, cause);
+            state.alert("sent alert " + AlertDescription.getName(description) + (why == null ? "" : ": " + why));
         }
+    }
+
+    /**
+     * The most specific reason: BC raises "Failed to read record" around the TlsFatalAlert that says
+     * what was wrong ("handshake_failure(40); No selectable cipher suite"), so use the innermost one.
+     */
+    private static String reason(String message, Throwable cause) {
+        String why = message;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TlsFatalAlert && t.getMessage() != null) {
+                why = t.getMessage().replaceFirst("^\\w+\\(\\d+\\)(; )?", "");
+            }
+        }
+        return why == null || why.isEmpty() ? null : why;
     }
 
     private static String rootMessage(Throwable t) {

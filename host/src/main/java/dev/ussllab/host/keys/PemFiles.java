@@ -40,8 +40,21 @@ public final class PemFiles {
                 }
             }
         }
+        boolean keyExisted = Files.exists(keyFile);
         writeOne(keyFile, cert.privateKeyPem(), KEY_MODE);
-        writeOne(certFile, cert.certificatePem(), CERT_MODE);
+        try {
+            writeOne(certFile, cert.certificatePem(), CERT_MODE);
+        } catch (LabException e) {
+            if (!keyExisted) {
+                // A key without its certificate would only block the next run ("already exists").
+                try {
+                    Files.deleteIfExists(keyFile);
+                } catch (IOException ignored) {
+                    // the error below still names the file that failed
+                }
+            }
+            throw e;
+        }
     }
 
     private static void writeOne(Path target, String text, Set<PosixFilePermission> mode) {

@@ -49,6 +49,17 @@ class KeyMaterialTest {
     }
 
     @Test
+    void aFailedCertificateWriteLeavesNoLoneKey() throws Exception {
+        Path blocker = Files.createDirectories(dir.resolve("cert.pem").resolve("in-the-way"));
+        SelfSignedCertificate c = SelfSignedCertificate.builder().keyPair(TestKeys.fixedKeyPair()).build();
+        LabException e = assertThrows(LabException.class,
+                () -> PemFiles.write(c, dir.resolve("key.pem"), dir.resolve("cert.pem"), true));
+        assertTrue(e.oneLine().contains("cannot write " + dir.resolve("cert.pem")), e.oneLine());
+        assertTrue(!Files.exists(dir.resolve("key.pem")), "the new key was removed again");
+        assertTrue(Files.isDirectory(blocker));
+    }
+
+    @Test
     void unreadableKeyIsNamed() throws Exception {
         Path key = Files.copy(TestKeys.resource("fixed-key.pem"), dir.resolve("key.pem"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("---------"));
