@@ -48,6 +48,15 @@ public final class Watched implements AutoCloseable {
         }
     }
 
+    /** Waits until text occurs count times in the output. */
+    public String awaitCount(String text, int count, int seconds) throws InterruptedException {
+        String out = await(text, seconds);
+        while (out.split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
+            out = awaitChange(out.length(), seconds);
+        }
+        return out;
+    }
+
     /** Waits until the output grows past the given length. */
     String awaitChange(int length, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
