@@ -126,6 +126,17 @@ class DecryptCommandTest {
         assertEquals(SessionDecryptor.RESUMED, s.get(8).reason());
     }
 
+    /** The CBC paths really ran: session 1 negotiated encrypt-then-MAC (22) and EMS (23), session 2 neither ETM. */
+    @Test
+    void serverHellosShowWhichCbcPathEachSessionTook() throws Exception {
+        List<String> hellos = run(Peers.require("tshark"), "-r", capture.toString(), "-Y", "tls.handshake.type == 2",
+                "-T", "fields", "-e", "tls.handshake.extension.type");
+        List<String> ext = hellos.stream().filter(l -> !l.isBlank()).toList();
+        assertTrue(List.of(ext.get(0).split(",")).containsAll(List.of("22", "23")), ext.get(0));
+        assertTrue(List.of(ext.get(1).split(",")).contains("23") && !List.of(ext.get(1).split(",")).contains("22"),
+                ext.get(1));
+    }
+
     @Test
     void opensslKeyLogDecryptsEverySession() {
         List<Session> s = decrypt("--keylog", keyLog.toString());
