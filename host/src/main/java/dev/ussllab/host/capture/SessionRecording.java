@@ -14,6 +14,8 @@ final class SessionRecording {
     static final long COALESCE_NANOS = 1_000_000;
 
     final long startNanos = CaptureFile.nowNanos();
+    /** Monotonic time of the last bytes either way, for the tap's idle timeout. */
+    private volatile long lastActivity = System.nanoTime();
     private final List<TcpConnection.Chunk> chunks = new ArrayList<>();
     private final byte[] clientStart = new byte[ClientRandom.OFFSET + ClientRandom.LENGTH];
     private int clientStartLength;
@@ -22,6 +24,7 @@ final class SessionRecording {
         if (length <= 0) {
             return;
         }
+        lastActivity = System.nanoTime();
         if (fromClient && clientStartLength < clientStart.length) {
             int n = Math.min(length, clientStart.length - clientStartLength);
             System.arraycopy(bytes, offset, clientStart, clientStartLength, n);
@@ -38,6 +41,10 @@ final class SessionRecording {
         } else {
             chunks.add(new TcpConnection.Chunk(now, fromClient, copy));
         }
+    }
+
+    long lastActivityNanos() {
+        return lastActivity;
     }
 
     synchronized List<TcpConnection.Chunk> chunks() {

@@ -145,26 +145,40 @@ public final class TcpTap implements AutoCloseable {
         log.accept(endpoint(client) + " -> " + forward.getHostString() + ":" + forward.getPort() + "  " + up
                 + " bytes up, " + down + " bytes down, " + (lines.isEmpty() ? "no secrets" : lines.size() + " secret(s)")
                 + (written ? "" : "  NOT WRITTEN: " + file.failure().oneLine())
-                + (endReason[0] != null ? "  (" + endReason[0] + ")" : ""));
+                + (endReason[0] != null ? "  (" + endReason[0] + ")" : endReason[1] != null ? "  (" + endReason[1] + ")" : ""));
         onSession.run();
     }
 
-    /** Copies until EOF, then half-closes the other side so the peer sees the FIN. Returns a problem or null. */
+    /**
+     * Copies until EOF, then half-closes the other side so the peer sees the FIN. A read timeout
+     * ends the session only when neither direction moved for the idle timeout (a long download
+     * with a silent client is not idle). Returns a problem in words, or null.
+     */
     private String pump(Socket from, Socket to, boolean fromClient, SessionRecording rec) {
         byte[] buf = new byte[BUFFER];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
-            for (int n; (n = in.read(buf)) > 0; ) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (SocketTimeoutException e) {
+                    if (System.nanoTime() - rec.lastActivityNanos() < TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs)) {
+                        continue; // the other direction is busy
+                    }
+                    closeQuietly(from);
+                    closeQuietly(to);
+                    return "idle for " + idleTimeoutMs + " ms both ways";
+                }
+                if (n <= 0) {
+                    break;
+                }
                 rec.add(fromClient, buf, 0, n);
                 out.write(buf, 0, n);
             }
             to.shutdownOutput();
             return null;
-        } catch (SocketTimeoutException e) {
-            closeQuietly(from);
-            closeQuietly(to);
-            return (fromClient ? "client" : "server") + " idle for " + idleTimeoutMs + " ms";
         } catch (SocketException e) {
             closeQuietly(to);
             return null; // the other direction closed both sockets, or a reset: the session is over

@@ -34,8 +34,53 @@ class TcpTapTest {
     private final Semaphore sessions = new Semaphore(0);
 
     private TcpTap tap(InetSocketAddress forward, CaptureFile file, Path keyLog) {
-        return TcpTap.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), forward, file, keyLog, 10_000,
+        return tap(forward, file, keyLog, 10_000);
+    }
+
+    private TcpTap tap(InetSocketAddress forward, CaptureFile file, Path keyLog, int idleMs) {
+        return TcpTap.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), forward, file, keyLog, idleMs,
                 lines::add, sessions::release);
+    }
+
+    /** A client that connects and says nothing is cut after the idle timeout, and its session still written. */
+    @Test
+    void aSilentClientIsCutAfterTheIdleTimeout() throws Exception {
+        CaptureFile file = CaptureFile.open(dir.resolve("idle.pcapng"));
+        try (RunningHost host = new RunningHost(dir, CipherPolicy.COMPAT);
+                TcpTap tap = tap(new InetSocketAddress(InetAddress.getLoopbackAddress(), host.port()), file, null, 300);
+                java.net.Socket silent = new java.net.Socket()) {
+            silent.connect(tap.address(), 2000);
+            silent.setSoTimeout(5000);
+            assertEquals(-1, silent.getInputStream().read(), "the tap closes the silent connection");
+            assertTrue(sessions.tryAcquire(5, TimeUnit.SECONDS));
+        }
+        assertEquals(1, file.sessions());
+        assertTrue(lines.get(0).contains("idle for 300 ms both ways"), lines.toString());
+    }
+
+    /** One direction busy, the other silent for longer than the idle timeout: not idle. */
+    @Test
+    void aLongOneWayTransferIsNotIdle() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                TcpTap tap = tap((InetSocketAddress) server.getLocalSocketAddress(),
+                        CaptureFile.open(dir.resolve("oneway.pcapng")), null, 300);
+                java.net.Socket client = new java.net.Socket()) {
+            client.connect(tap.address(), 2000);
+            client.setSoTimeout(5000);
+            try (java.net.Socket upstream = server.accept()) {
+                // 1.2 s of server -> client bytes, every 100 ms, while the client sends nothing.
+                for (int i = 0; i < 12; i++) {
+                    upstream.getOutputStream().write(new byte[] {(byte) i});
+                    upstream.getOutputStream().flush();
+                    assertEquals(i, client.getInputStream().read());
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(-1, client.getInputStream().read());
+            client.shutdownOutput(); // the client closes its side too, as a real one does
+            assertTrue(sessions.tryAcquire(5, TimeUnit.SECONDS));
+        }
+        assertTrue(lines.get(0).contains("0 bytes up, 12 bytes down") && !lines.get(0).contains("idle"), lines.toString());
     }
 
     private Proc client(TcpTap tap, String... extra) {
