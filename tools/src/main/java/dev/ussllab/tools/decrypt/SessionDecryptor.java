@@ -210,7 +210,7 @@ final class SessionDecryptor {
 
         SessionReport refuse(String reason) {
             return new SessionReport(conn.client(), conn.server(), conn.startNanos(), protocol, suite, sni, null, reason,
-                    List.of());
+                    List.of(), conn.missingBytes());
         }
 
         SessionReport failed(String method, TlsRecord r, GeneralSecurityException e) {
@@ -218,12 +218,12 @@ final class SessionDecryptor {
             String what = "RSA key".equals(method) ? "the keys derived from the RSA key" : "the key log's secrets";
             return new SessionReport(conn.client(), conn.server(), conn.startNanos(), protocol, suite, sni, null,
                     what + " do not decrypt this session (" + who + " record " + (data.size() + 1) + ": "
-                            + e.getMessage() + ")", List.copyOf(data));
+                            + e.getMessage() + ")", List.copyOf(data), conn.missingBytes());
         }
 
         SessionReport done(String method) {
             return new SessionReport(conn.client(), conn.server(), conn.startNanos(), protocol, suite, sni, method, null,
-                    List.copyOf(data));
+                    List.copyOf(data), conn.missingBytes());
         }
     }
 }

@@ -72,7 +72,7 @@ class DecryptCommandTest {
 
     private static final Pattern SESSION = Pattern.compile(
             "\\{\"client\":.*?\"cipherSuite\":\"([^\"]*)\".*?\"decrypted\":(true|false),\"method\":(null|\"[^\"]*\"),"
-                    + "\"reason\":(null|\"[^\"]*\"),\"records\":\\[(.*?)\\]\\}");
+                    + "\"reason\":(null|\"[^\"]*\"),\"missingBytes\":0,\"records\":\\[(.*?)\\]\\}");
     private static final Pattern TEXT = Pattern.compile("\"direction\":\"([a-z>-]+)\".*?\"text\":\"([^\"]*)\"");
 
     static String decryptJson() {

@@ -28,6 +28,20 @@ class SessionDecryptorTest {
     }
 
     @Test
+    void lostBytesAreNotedInTheReport() {
+        TcpConnection c = conn(new byte[] {23, 3, 3, 0, 2, 9, 9});
+        TcpConnection gappy = new TcpConnection(c.client(), c.server(), 0, c.chunks(), false, 1460);
+        SessionReport r = new SessionDecryptor(new KeyLog(), null).analyze(gappy);
+        java.io.StringWriter text = new java.io.StringWriter();
+        new ReportPrinter(new java.io.PrintWriter(text), false).print(r);
+        org.junit.jupiter.api.Assertions.assertTrue(text.toString().contains(
+                "  note: 1460 bytes of this connection were not captured; records after the gap are not shown\n"), text.toString());
+        java.io.StringWriter json = new java.io.StringWriter();
+        new ReportPrinter(new java.io.PrintWriter(json), true).print(r);
+        org.junit.jupiter.api.Assertions.assertTrue(json.toString().contains("\"missingBytes\":1460,"), json.toString());
+    }
+
+    @Test
     void plainTextIsNotTls() {
         assertNull(new SessionDecryptor(new KeyLog(), null).analyze(conn("GET / HTTP/1.1\r\n\r\n".getBytes())));
     }
