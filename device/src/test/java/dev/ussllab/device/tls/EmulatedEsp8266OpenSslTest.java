@@ -73,6 +73,19 @@ class EmulatedEsp8266OpenSslTest {
         }
     }
 
+    @Test
+    void tls13OnlyServerRefusesTheBoardWithProtocolVersion() throws Exception {
+        try (PeerProcess p = sServer("-tls1_3")) {
+            int port = Integer.parseInt(p.await(ACCEPT, 10_000).group(1));
+            EmulatedEsp8266 board = new EmulatedEsp8266(Profiles.esp8266(), KeyLogSink.NONE);
+            try (Socket s = connect(port)) {
+                AxtlsException e = assertThrows(AxtlsException.class, () -> board.wrap(s, null));
+                assertEquals("OSError: -70", e.boardLine());
+                assertEquals(true, e.plainWords().contains("speaks TLS 1.2 only"), e.plainWords());
+            }
+        }
+    }
+
     static void assertExchange(int port) throws Exception {
         EmulatedEsp8266 board = new EmulatedEsp8266(Profiles.esp8266(), KeyLogSink.NONE);
         try (Socket s = connect(port); UsslSocket tls = board.wrap(s, null)) {
