@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code ussl-lab capture}: a transparent TCP tap that records sessions to pcapng without root. */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = {"Relay TCP from --listen to --forward and record every session to a pcapng file (no root needed).",
-            "Point the client (an ESP8266, say) at the listen address; the server sees the tap as its client.",
-            "Ciphertext only, unless --keylog names the key log a peer writes (its lines go into the file).",
-            "Each session is flushed when it ends, so the file is valid at any time. Stop with Ctrl-C."})
+        description = "Relay TCP from --listen to --forward and record every session to a pcapng file (no root"
+                + " needed). Point the client (an ESP8266, say) at the listen address; the server sees the tap as its"
+                + " client. Ciphertext only, unless --keylog names the key log a peer writes (each session's lines go"
+                + " into the file). Each session is flushed when it ends, so the file is valid at any time. Stop with"
+                + " Ctrl-C.")
 public final class CaptureCommand implements Callable<Integer> {
 
     /** A client that holds a connection open without sending is cut after this long. */

@@ -11,9 +11,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ussl-lab decrypt}: every TLS session in a capture, decrypted where the keys allow, with reasons. */
 @Command(name = "decrypt", mixinStandardHelpOptions = true,
-        description = {"Find the TLS sessions in a pcap/pcapng capture (any port) and print their application data.",
-            "TLS 1.2 RSA key exchange is decrypted with the server's RSA key; any TLS 1.2/1.3 session with a key log",
-            "(--keylog, or the capture's own Decryption Secrets Blocks). Sessions that cannot be decrypted say why."})
+        description = "Find the TLS sessions in a pcap or pcapng capture (any port) and print their application data."
+                + " TLS 1.2 RSA key exchange is decrypted with the server's RSA key (--key); any TLS 1.2 or 1.3 session"
+                + " with a key log (--keylog, or the capture's own Decryption Secrets Blocks). Sessions that cannot be"
+                + " decrypted say why.")
 public final class DecryptCommand implements Callable<Integer> {
 
     @Spec
