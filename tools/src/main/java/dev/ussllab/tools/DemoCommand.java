@@ -75,10 +75,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         KeyMaterial keys = ensureKeys(out);
         BlockingQueue<ConnectionRecord> records = new LinkedBlockingQueue<>();
+        DemoCapture capture = DemoCapture.open(dir);
         HostOptions options = new HostOptions().bind(InetAddress.getLoopbackAddress()).policy(CipherPolicy.COMPAT)
-                .listener(records::add);
+                .listener(records::add).observers(capture.writer()).keyLog(capture.keyLogSink());
         int ok = 0;
-        try (UpperCaseServer host = startHost(keys, options, out)) {
+        java.util.Map<String, Integer> clientPorts = new java.util.LinkedHashMap<>();
+        try (capture; UpperCaseServer host = startHost(keys, options, out)) {
             TrustedCertificates trusted = TrustedCertificates.load(keys.certFile());
             for (String name : CLIENTS) {
                 TlsClientProfile profile = Profiles.byName(name);
@@ -86,12 +88,16 @@ public final class DemoCommand implements Callable<Integer> {
                 ExchangeResult result = SeedExchange.run(profile, target, message, trusted, KeyLogSink.NONE);
                 ConnectionRecord seen = records.poll(RECORD_WAIT_SECONDS, TimeUnit.SECONDS);
                 report(out, profile, result, seen);
+                if (seen != null) {
+                    clientPorts.put(profile.name(), seen.client().getPort());
+                }
                 ok += result.ok() ? 1 : 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LabException.failure("demo interrupted", null);
         }
+        capture.reportDecryption(out, keys.keyFile(), clientPorts);
         long ms = (System.nanoTime() - start) / 1_000_000;
         out.println();
         out.println(ok + " of " + CLIENTS.size() + " clients exchanged their message in " + ms + " ms; key and certificate in " + dir);

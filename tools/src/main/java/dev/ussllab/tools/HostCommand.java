@@ -5,6 +5,8 @@ import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.HostOptions;
 import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.UpperCaseServer;
+import dev.ussllab.host.capture.CaptureFile;
+import dev.ussllab.host.capture.SessionCaptureWriter;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
@@ -75,6 +77,11 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N connections (default: run until Ctrl-C).")
     int count;
 
+    @Option(names = "--capture", paramLabel = "DIR|FILE",
+            description = "Record every session to pcapng with its secrets (tshark/Wireshark decrypt it with no settings); "
+                    + "a directory gets one file per run named by the time.")
+    Path capture;
+
     @Override
     public Integer call() throws Exception {
         HostOptions options = new HostOptions()
@@ -92,6 +99,12 @@ public final class HostCommand implements Callable<Integer> {
         KeyLogSink keyLog = KeyLogFile.fromOptionOrEnvironment(keylog);
         options.keyLog(keyLog);
         PrintWriter out = spec.commandLine().getOut();
+        SessionCaptureWriter captureWriter = capture == null ? null : new SessionCaptureWriter(CaptureFile.open(capture));
+        if (captureWriter != null) {
+            // The capture keeps each session's secrets for its own secrets block and passes them on to --keylog.
+            options.observers(captureWriter);
+            options.keyLog(captureWriter.keyLogSink(keyLog));
+        }
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger served = new AtomicInteger();
@@ -102,7 +115,15 @@ public final class HostCommand implements Callable<Integer> {
                 done.countDown();
             }
         });
-        UpperCaseServer server = UpperCaseServer.start(keys, options);
+        UpperCaseServer server;
+        try {
+            server = UpperCaseServer.start(keys, options);
+        } catch (RuntimeException e) {
+            if (captureWriter != null) {
+                captureWriter.close();
+            }
+            throw e;
+        }
         // Ctrl-C: wake the main thread and hold the JVM until it has closed the server, so
         // connections in flight finish (each is bounded by two timeouts) before the process ends.
         Thread hook = new Thread(() -> {
@@ -119,6 +140,7 @@ public final class HostCommand implements Callable<Integer> {
                     + " policy " + options.policy().cliName() + " (" + versions(options.policy()) + "), "
                     + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert
                     + (keyLog instanceof KeyLogFile f ? "; key log " + f.path() : "")
+                    + (captureWriter != null ? "; capturing to " + captureWriter.file().path() : "")
                     + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops"));
             String warning = options.policy().warning();
             if (warning != null) {
@@ -128,6 +150,10 @@ public final class HostCommand implements Callable<Integer> {
             done.await();
         } finally {
             server.close();
+            if (captureWriter != null) {
+                captureWriter.close();
+                out.println(captureWriter.file().sessions() + " session(s) captured in " + captureWriter.file().path());
+            }
             out.println("stopped");
             out.flush();
             if (keyLog instanceof KeyLogFile f) {
@@ -139,6 +165,9 @@ public final class HostCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and ends as soon as closed counts down
             }
+        }
+        if (captureWriter != null && captureWriter.file().failure() != null) {
+            throw captureWriter.file().failure();
         }
         return UsslLab.EXIT_OK;
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
 
             // see inside: capture, decrypt
+            dev.ussllab.tools.capture.CaptureCommand.class,
             dev.ussllab.tools.decrypt.DecryptCommand.class,
 
             // compare ClientHellos: ciphers, hello, compare

@@ -132,6 +132,20 @@ class ReassemblyTest {
         assertStreams(f, conns.get(0));
     }
 
+    /** Sequence numbers that wrap past 2^32 mid-stream (ISNs just below it, as RFC 9293 allows). */
+    @org.junit.jupiter.api.Test
+    void sequenceNumbersWrapAround() throws Exception {
+        SessionFixture f = new SessionFixture("10.0.0.2", "10.0.0.1");
+        List<Packet> frames = new ArrayList<>();
+        new SessionSynthesizer(f.client, f.server, 0xFFFFF000L, 0xFFFFFF00L).write(SessionFixture.START, f.chunks,
+                SessionFixture.START + 1_000_000_000L, (t, fr) -> frames.add(new Packet(t, LinkType.ETHERNET, fr, 0)));
+        List<TcpSegment> segs = decode(frames);
+        assertTrue(segs.stream().anyMatch(s -> s.seq() < 0x1000 && s.payload().length > 0), "no segment after the wrap");
+        List<TcpSegment> shuffled = new ArrayList<>(segs);
+        Collections.shuffle(shuffled.subList(3, shuffled.size()), new Random(3));
+        assertStreams(f, reassemble(shuffled).get(0));
+    }
+
     @org.junit.jupiter.api.Test
     void aMissingSegmentIsReportedNotInvented() throws Exception {
         SessionFixture f = new SessionFixture("10.0.0.2", "10.0.0.1");

@@ -72,8 +72,8 @@ final class Handshake {
         b.getShort();
         clientRandom = bytes(b, 32);
         clientSessionId = bytes(b, u8(b));
-        b.position(b.position() + u16(b));
-        b.position(b.position() + u8(b));
+        skip(b, u16(b)); // cipher suites
+        skip(b, u8(b)); // compression methods
         if (!b.hasRemaining()) {
             return;
         }
@@ -137,6 +137,11 @@ final class Handshake {
     boolean resumed() {
         return version != TLS13 && serverRandom != null && encryptedPremaster == null && !serverKeyExchange
                 && serverCertificate == null;
+    }
+
+    /** Skips n bytes; n is read before the position is taken (Java evaluates left to right). */
+    private static void skip(ByteBuffer b, int n) {
+        b.position(b.position() + n);
     }
 
     static int u8(ByteBuffer b) {

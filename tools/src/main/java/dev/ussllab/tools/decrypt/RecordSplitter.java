@@ -50,15 +50,30 @@ final class RecordSplitter {
         return records;
     }
 
-    /** True when the client's first bytes are a TLS handshake record carrying a ClientHello. */
-    static boolean looksLikeTls(List<TcpConnection.Chunk> chunks) {
+    /** True when the client's first bytes are a TLS record header of any type (a capture begun mid-session). */
+    static boolean looksLikeTlsRecords(List<TcpConnection.Chunk> chunks) {
         for (TcpConnection.Chunk c : chunks) {
-            if (c.fromClient()) {
+            if (c.fromClient() && c.bytes().length >= 3) {
                 byte[] b = c.bytes();
-                return b.length >= 6 && b[0] == TlsRecord.HANDSHAKE && b[1] == 3 && (b[2] & 0xff) <= 4
-                        && b[5] == Handshake.CLIENT_HELLO;
+                return b[0] >= TlsRecord.CHANGE_CIPHER_SPEC && b[0] <= TlsRecord.APPLICATION_DATA && b[1] == 3
+                        && (b[2] & 0xff) <= 4;
             }
         }
         return false;
+    }
+
+    /** True when the client's first bytes are a TLS handshake record carrying a ClientHello. */
+    static boolean looksLikeTls(List<TcpConnection.Chunk> chunks) {
+        byte[] b = new byte[TlsRecord.HEADER + 1];
+        int n = 0;
+        for (TcpConnection.Chunk c : chunks) {
+            if (c.fromClient() && n < b.length) {
+                int k = Math.min(b.length - n, c.bytes().length);
+                System.arraycopy(c.bytes(), 0, b, n, k); // the first bytes may arrive in several segments
+                n += k;
+            }
+        }
+        return n == b.length && b[0] == TlsRecord.HANDSHAKE && b[1] == 3 && (b[2] & 0xff) <= 4
+                && b[5] == Handshake.CLIENT_HELLO;
     }
 }

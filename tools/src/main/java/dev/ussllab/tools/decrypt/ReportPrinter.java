@@ -49,6 +49,10 @@ final class ReportPrinter {
                 + "  started " + Instant.ofEpochSecond(0, r.startNanos()));
         out.println(r.decrypted() ? "  decrypted with the " + r.method()
                 : "  not decrypted: " + r.reason());
+        if (r.missingBytes() > 0) {
+            out.println("  note: " + r.missingBytes() + " bytes of this connection were not captured;"
+                    + " records after the gap are not shown");
+        }
         for (SessionReport.AppData d : r.records()) {
             String text = text(d.data());
             out.printf("  %+.6f s  %s  %d bytes  %s%n", (d.timeNanos() - r.startNanos()) / 1e9,
@@ -67,7 +71,7 @@ final class ReportPrinter {
         field(b, "sni", r.sni()).append(',');
         b.append("\"decrypted\":").append(r.decrypted()).append(',');
         field(b, "method", r.method()).append(',');
-        field(b, "reason", r.reason()).append(",\"records\":[");
+        field(b, "reason", r.reason()).append(",\"missingBytes\":").append(r.missingBytes()).append(",\"records\":[");
         for (int i = 0; i < r.records().size(); i++) {
             SessionReport.AppData d = r.records().get(i);
             b.append(i > 0 ? ",{" : "{");

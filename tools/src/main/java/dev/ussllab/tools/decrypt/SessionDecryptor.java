@@ -20,6 +20,8 @@ final class SessionDecryptor {
     static final String TLS13_FORWARD_SECRET = "TLS 1.3 is always forward secret: the RSA key cannot decrypt it; supply a key log";
     static final String RESUMED = "resumed session: the full handshake is not in this capture";
     static final String KEY_MISMATCH = "the key does not match the server certificate";
+    static final String MID_SESSION = "the handshake is not in this capture (it starts mid-session): without the"
+            + " ClientHello and ServerHello nothing can be decrypted";
     static final String NOTHING_GIVEN = "no key or key log given: pass --key with the server's RSA key or --keylog FILE";
 
     private final KeyLog keyLog;
@@ -33,7 +35,8 @@ final class SessionDecryptor {
     /** The report, or null when the connection is not TLS. */
     SessionReport analyze(TcpConnection conn) {
         if (!RecordSplitter.looksLikeTls(conn.chunks())) {
-            return null;
+            return RecordSplitter.looksLikeTlsRecords(conn.chunks())
+                    ? new Builder(conn, new Handshake()).refuse(MID_SESSION) : null;
         }
         List<TlsRecord> records = new ArrayList<>(RecordSplitter.split(conn.chunks(), true));
         records.addAll(RecordSplitter.split(conn.chunks(), false));
@@ -207,7 +210,7 @@ final class SessionDecryptor {
 
         SessionReport refuse(String reason) {
             return new SessionReport(conn.client(), conn.server(), conn.startNanos(), protocol, suite, sni, null, reason,
-                    List.of());
+                    List.of(), conn.missingBytes());
         }
 
         SessionReport failed(String method, TlsRecord r, GeneralSecurityException e) {
@@ -215,12 +218,12 @@ final class SessionDecryptor {
             String what = "RSA key".equals(method) ? "the keys derived from the RSA key" : "the key log's secrets";
             return new SessionReport(conn.client(), conn.server(), conn.startNanos(), protocol, suite, sni, null,
                     what + " do not decrypt this session (" + who + " record " + (data.size() + 1) + ": "
-                            + e.getMessage() + ")", List.copyOf(data));
+                            + e.getMessage() + ")", List.copyOf(data), conn.missingBytes());
         }
 
         SessionReport done(String method) {
             return new SessionReport(conn.client(), conn.server(), conn.startNanos(), protocol, suite, sni, method, null,
-                    List.copyOf(data));
+                    List.copyOf(data), conn.missingBytes());
         }
     }
 }

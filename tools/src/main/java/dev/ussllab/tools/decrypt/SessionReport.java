@@ -8,9 +8,10 @@ import java.util.List;
  *
  * @param method how it was decrypted ("RSA key", "key log"), or null
  * @param reason why it was not decrypted, in plain words, or null
+ * @param missingBytes TCP payload bytes the capture lost: records after such a gap are not shown
  */
 record SessionReport(InetSocketAddress client, InetSocketAddress server, long startNanos, String protocol,
-        String cipherSuite, String sni, String method, String reason, List<AppData> records) {
+        String cipherSuite, String sni, String method, String reason, List<AppData> records, long missingBytes) {
 
     boolean decrypted() {
         return reason == null;

@@ -31,7 +31,7 @@ class DecryptCommandTest {
 
     /** Client options per session, in capture order; the server side is openssl's defaults. */
     static final List<List<String>> SESSIONS = List.of(
-            List.of("-tls1_2", "-cipher", "AES128-SHA"),
+            List.of("-tls1_2", "-cipher", "AES128-SHA", "-servername", "lab.example"),
             List.of("-tls1_2", "-cipher", "AES256-SHA256", "-no_etm"),
             List.of("-tls1_2", "-cipher", "AES256-GCM-SHA384"),
             List.of("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"),
@@ -72,8 +72,12 @@ class DecryptCommandTest {
 
     private static final Pattern SESSION = Pattern.compile(
             "\\{\"client\":.*?\"cipherSuite\":\"([^\"]*)\".*?\"decrypted\":(true|false),\"method\":(null|\"[^\"]*\"),"
-                    + "\"reason\":(null|\"[^\"]*\"),\"records\":\\[(.*?)\\]\\}");
+                    + "\"reason\":(null|\"[^\"]*\"),\"missingBytes\":0,\"records\":\\[(.*?)\\]\\}");
     private static final Pattern TEXT = Pattern.compile("\"direction\":\"([a-z>-]+)\".*?\"text\":\"([^\"]*)\"");
+
+    static String decryptJson() {
+        return Cli.run("decrypt", capture.toString(), "--json").out;
+    }
 
     static List<Session> decrypt(String... options) {
         List<String> args = new ArrayList<>(List.of("decrypt", capture.toString(), "--json"));
@@ -109,6 +113,7 @@ class DecryptCommandTest {
     void rsaKeyAloneDecryptsRsaKeyExchangeAndExplainsTheRest() {
         List<Session> s = decrypt("--key", dir.resolve("server-key.pem").toString());
         assertEquals("TLS_RSA_WITH_AES_128_CBC_SHA", s.get(0).suite());
+        assertTrue(decryptJson().contains("\"sni\":\"lab.example\""));
         assertDecrypted(s.get(0), "RSA key"); // openssl negotiates EMS and encrypt-then-MAC here
         assertEquals("TLS_RSA_WITH_AES_256_CBC_SHA256", s.get(1).suite());
         assertDecrypted(s.get(1), "RSA key"); // MAC-then-encrypt
@@ -119,6 +124,17 @@ class DecryptCommandTest {
         assertEquals(SessionDecryptor.TLS13_FORWARD_SECRET, s.get(6).reason());
         assertDecrypted(s.get(7), "RSA key");
         assertEquals(SessionDecryptor.RESUMED, s.get(8).reason());
+    }
+
+    /** The CBC paths really ran: session 1 negotiated encrypt-then-MAC (22) and EMS (23), session 2 neither ETM. */
+    @Test
+    void serverHellosShowWhichCbcPathEachSessionTook() throws Exception {
+        List<String> hellos = run(Peers.require("tshark"), "-r", capture.toString(), "-Y", "tls.handshake.type == 2",
+                "-T", "fields", "-e", "tls.handshake.extension.type");
+        List<String> ext = hellos.stream().filter(l -> !l.isBlank()).toList();
+        assertTrue(List.of(ext.get(0).split(",")).containsAll(List.of("22", "23")), ext.get(0));
+        assertTrue(List.of(ext.get(1).split(",")).contains("23") && !List.of(ext.get(1).split(",")).contains("22"),
+                ext.get(1));
     }
 
     @Test
@@ -134,6 +150,39 @@ class DecryptCommandTest {
         }
         assertEquals("TLS_CHACHA20_POLY1305_SHA256", s.get(6).suite());
         assertEquals("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", s.get(4).suite());
+    }
+
+    @Test
+    void textOutputNamesEndpointsSuiteSniAndRecords() {
+        Cli r = Cli.run("decrypt", capture.toString(), "--key", dir.resolve("server-key.pem").toString());
+        assertEquals(0, r.exitCode, r.toString());
+        String first = r.out.substring(0, r.out.indexOf("session 2:"));
+        assertTrue(first.matches("(?s)session 1: 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:\\d+  TLSv1\\.2  "
+                + "TLS_RSA_WITH_AES_128_CBC_SHA  SNI lab\\.example  started \\S+Z\n"
+                + "  decrypted with the RSA key\n"
+                + "  \\+0\\.\\d{6} s  client -> server  18 bytes  text: hello from client\\\\n\n"
+                + "  \\+0\\.\\d{6} s  server -> client  18 bytes  text: HELLO FROM SERVER\\\\n\n"), first);
+        assertTrue(r.out.contains("  not decrypted: " + SessionDecryptor.RESUMED + "\n"), r.out);
+    }
+
+    /** Garbage on the wire or in the file: every mutation ends in a report or a one-line error, never a crash. */
+    @Test
+    void mutatedCapturesNeverCrash() throws Exception {
+        byte[] original = Files.readAllBytes(capture);
+        java.util.Random random = new java.util.Random(7);
+        Path mutated = dir.resolve("mutated.pcap");
+        for (int i = 0; i < 100; i++) {
+            byte[] b = original.clone();
+            int flips = 1 + random.nextInt(20);
+            for (int f = 0; f < flips; f++) {
+                b[24 + random.nextInt(b.length - 24)] = (byte) random.nextInt(256);
+            }
+            Files.write(mutated, i % 10 == 9 ? java.util.Arrays.copyOf(b, random.nextInt(b.length)) : b);
+            Cli r = Cli.run("decrypt", mutated.toString(), "--key", dir.resolve("server-key.pem").toString(),
+                    "--keylog", keyLog.toString());
+            assertTrue(r.exitCode == 0 || r.exitCode == 2 && r.err.lines().count() == 1, "mutation " + i + ": " + r);
+            assertTrue(!r.err.contains("internal error"), "mutation " + i + ": " + r.err);
+        }
     }
 
     @Test

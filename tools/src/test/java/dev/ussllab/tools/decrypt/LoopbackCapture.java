@@ -12,7 +12,7 @@ import java.util.List;
  * tcpdump on the loopback, filtered on one port, written packet by packet (-U) and stopped with
  * SIGINT as a user would. Also makes the test keys with openssl and runs openssl peer pairs.
  */
-final class LoopbackCapture implements AutoCloseable {
+public final class LoopbackCapture implements AutoCloseable {
 
     private final Watched tcpdump;
 
@@ -28,7 +28,12 @@ final class LoopbackCapture implements AutoCloseable {
     }
 
     static LoopbackCapture start(Path file, int port, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Peers.require("tcpdump"), "-i", "lo", "-U", "--immediate-mode",
+        return start(file, port, "lo", extra);
+    }
+
+    /** On another interface: "any" gives Linux cooked captures (SLL2 with libpcap 1.10). */
+    static LoopbackCapture start(Path file, int port, String iface, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Peers.require("tcpdump"), "-i", iface, "-U", "--immediate-mode",
                 "-w", file.toString()));
         cmd.addAll(List.of(extra));
         cmd.add("tcp port " + port);
@@ -58,13 +63,13 @@ final class LoopbackCapture implements AutoCloseable {
         tcpdump.close();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    static void makeKey(Path dir, String name) throws Exception {
+    public static void makeKey(Path dir, String name) throws Exception {
         Process p = new ProcessBuilder(Peers.require("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
                 "-keyout", dir.resolve(name + "-key.pem").toString(), "-out", dir.resolve(name + "-cert.pem").toString(),
                 "-subj", "/CN=localhost", "-days", "2").redirectErrorStream(true)

@@ -26,27 +26,9 @@ class SeedPythonCaptureTest {
 
     @Test
     void ourDecryptPrintsWhatTsharkPrints() throws Exception {
-        String python = Peers.require("python3");
         String tshark = Peers.require("tshark");
-        LoopbackCapture.makeKey(dir, "server");
-        Path server = copy("sslserver.py");
-        Path client = copy("sslclient.py");
         Path pcap = dir.resolve("pyssl.pcap");
-        int port = LoopbackCapture.freePort();
-        String key = dir.resolve("server-key.pem").toString();
-        try (LoopbackCapture tcpdump = LoopbackCapture.start(pcap, port)) {
-            try (Watched s = new Watched(List.of(python, server.toString(), Integer.toString(port),
-                    dir.resolve("server-cert.pem").toString(), key))) {
-                s.await("listening", 10);
-                try (Watched c = new Watched(List.of(python, client.toString(), Integer.toString(port),
-                        dir.resolve("server-cert.pem").toString()))) {
-                    c.await("Received: HELLO PYTHON TLS/SSL SERVER!", 20);
-                    assertTrue(c.waitFor(10));
-                }
-                assertTrue(s.waitFor(10), s.output());
-            }
-            tcpdump.stop();
-        }
+        String key = seedSession(pcap, "lo");
         Cli ours = Cli.run("decrypt", pcap.toString(), "--key", key, "--json");
         assertEquals(0, ours.exitCode, ours.toString());
         assertTrue(ours.out.contains("\"cipherSuite\":\"TLS_RSA_WITH_AES_256_GCM_SHA384\""), ours.out);
@@ -63,6 +45,46 @@ class SeedPythonCaptureTest {
         for (String t : theirs) {
             assertTrue(ours.out.contains("\"text\":\"" + ReportPrinter.escape(t, true) + "\""), ours.out);
         }
+    }
+
+    /** tcpdump -i any with nanosecond stamps: a Linux cooked (SLL2) capture, decrypted the same way. */
+    @Test
+    void cookedNanosecondCaptureFromAnyInterface() throws Exception {
+        Path pcap = dir.resolve("any.pcap");
+        String key = seedSession(pcap, "any", "--time-stamp-precision", "nano");
+        byte[] head = Files.readAllBytes(pcap);
+        // pcap-savefile(5): nanosecond magic a1b23c4d (little-endian here), link type 276 = LINUX_SLL2.
+        assertEquals("4d3cb2a1", HexFormat.of().formatHex(head, 0, 4));
+        assertEquals("14010000", HexFormat.of().formatHex(head, 20, 24));
+        Cli ours = Cli.run("decrypt", pcap.toString(), "--key", key);
+        assertEquals(0, ours.exitCode, ours.toString());
+        assertTrue(ours.out.contains("text: Hello Python TLS/SSL Server!\\n")
+                && ours.out.contains("text: HELLO PYTHON TLS/SSL SERVER!"), ours.out);
+        assertTrue(ours.out.matches("(?s).*started \\S+\\.\\d{9}Z.*"), "nanosecond start time: " + ours.out);
+    }
+
+    /** The seed's client talks to the seed's server under tcpdump; returns the server key's path. */
+    private String seedSession(Path pcap, String iface, String... tcpdumpExtra) throws Exception {
+        String python = Peers.require("python3");
+        LoopbackCapture.makeKey(dir, "server");
+        Path server = copy("sslserver.py");
+        Path client = copy("sslclient.py");
+        int port = LoopbackCapture.freePort();
+        String key = dir.resolve("server-key.pem").toString();
+        try (LoopbackCapture tcpdump = LoopbackCapture.start(pcap, port, iface, tcpdumpExtra)) {
+            try (Watched s = new Watched(List.of(python, server.toString(), Integer.toString(port),
+                    dir.resolve("server-cert.pem").toString(), key))) {
+                s.await("listening", 10);
+                try (Watched c = new Watched(List.of(python, client.toString(), Integer.toString(port),
+                        dir.resolve("server-cert.pem").toString()))) {
+                    c.await("Received: HELLO PYTHON TLS/SSL SERVER!", 20);
+                    assertTrue(c.waitFor(10));
+                }
+                assertTrue(s.waitFor(10), s.output());
+            }
+            tcpdump.stop();
+        }
+        return key;
     }
 
     private Path copy(String name) throws Exception {

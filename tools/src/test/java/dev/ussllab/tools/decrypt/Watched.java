@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A child process whose output is collected, with a wait for a given text (no polling loop). */
-final class Watched implements AutoCloseable {
+public final class Watched implements AutoCloseable {
 
     final Process process;
     private final StringBuilder out = new StringBuilder();
 
-    Watched(List<String> command) throws IOException {
+    public Watched(List<String> command) throws IOException {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread t = new Thread(() -> {
             byte[] buf = new byte[4096];
@@ -33,7 +33,7 @@ final class Watched implements AutoCloseable {
     }
 
     /** Waits until the output contains text; fails the test after the timeout. */
-    String await(String text, int seconds) throws InterruptedException {
+    public String await(String text, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         synchronized (out) {
             while (out.indexOf(text) < 0) {
@@ -46,6 +46,15 @@ final class Watched implements AutoCloseable {
             }
             return out.toString();
         }
+    }
+
+    /** Waits until text occurs count times in the output. */
+    public String awaitCount(String text, int count, int seconds) throws InterruptedException {
+        String out = await(text, seconds);
+        while (out.split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
+            out = awaitChange(out.length(), seconds);
+        }
+        return out;
     }
 
     /** Waits until the output grows past the given length. */
@@ -63,23 +72,23 @@ final class Watched implements AutoCloseable {
         }
     }
 
-    String output() {
+    public String output() {
         synchronized (out) {
             return out.toString();
         }
     }
 
-    void send(String s) throws IOException {
+    public void send(String s) throws IOException {
         OutputStream o = process.getOutputStream();
         o.write(s.getBytes(StandardCharsets.UTF_8));
         o.flush();
     }
 
-    void closeInput() throws IOException {
+    public void closeInput() throws IOException {
         process.getOutputStream().close();
     }
 
-    boolean waitFor(int seconds) throws InterruptedException {
+    public boolean waitFor(int seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 

@@ -1,0 +1,122 @@
+package dev.ussllab.tools.capture;
+
+import dev.ussllab.host.capture.CaptureFile;
+import dev.ussllab.host.capture.TcpTap;
+import dev.ussllab.profile.LabException;
+import dev.ussllab.tools.UsslLab;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ussl-lab capture}: a transparent TCP tap that records sessions to pcapng without root. */
+@Command(name = "capture", mixinStandardHelpOptions = true,
+        description = "Relay TCP from --listen to --forward and record every session to a pcapng file (no root"
+                + " needed). Point the client (an ESP8266, say) at the listen address; the server sees the tap as its"
+                + " client. Ciphertext only, unless --keylog names the key log a peer writes (each session's lines go"
+                + " into the file). Each session is flushed when it ends, so the file is valid at any time. Stop with"
+                + " Ctrl-C.")
+public final class CaptureCommand implements Callable<Integer> {
+
+    /** A client that holds a connection open without sending is cut after this long. */
+    static final int DEFAULT_IDLE_SECONDS = 60;
+    /** TcpTap's close grace (2 s) plus the file's close. */
+    static final int SHUTDOWN_WAIT_SECONDS = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT", description = "where clients connect")
+    String listen;
+
+    @Option(names = "--forward", required = true, paramLabel = "HOST:PORT", description = "the real server")
+    String forward;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "pcapng file to write (a directory gets a timestamped file)")
+    Path out;
+
+    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log a peer writes; each session's lines are stored with it")
+    Path keyLog;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "stop after N sessions (default: run until Ctrl-C)")
+    int count;
+
+    @Option(names = "--idle-timeout", paramLabel = "S", defaultValue = "" + DEFAULT_IDLE_SECONDS,
+            description = "seconds a silent connection is kept (default: ${DEFAULT-VALUE})")
+    int idleSeconds;
+
+    private static String show(java.net.InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var listenAddress = HostPort.parse("--listen", listen);
+        var forwardAddress = HostPort.parse("--forward", forward);
+        if (count < 0 || idleSeconds < 1) {
+            throw LabException.badInput("--count must be 0 or more and --idle-timeout at least 1", "e.g. --count 1 --idle-timeout 60");
+        }
+        if (keyLog != null && !Files.isReadable(keyLog)) {
+            throw LabException.badInput("key log " + keyLog + " does not exist or is unreadable",
+                    "start the peer with SSLKEYLOGFILE=" + keyLog + " (or --keylog) first, or leave --keylog out");
+        }
+        PrintWriter pw = spec.commandLine().getOut();
+        CaptureFile file = CaptureFile.open(out);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger sessions = new AtomicInteger();
+        TcpTap tap;
+        try {
+            tap = TcpTap.start(listenAddress, forwardAddress, file, keyLog, idleSeconds * 1000, line -> {
+                synchronized (pw) {
+                    pw.println(line);
+                    pw.flush();
+                }
+            }, () -> {
+                if (file.failure() != null || count > 0 && sessions.incrementAndGet() >= count) {
+                    done.countDown();
+                }
+            });
+        } catch (LabException e) {
+            file.close();
+            throw e;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C: wake the main thread and hold the JVM until it has closed the file (bounded), so the
+        // last block is never cut in half.
+        Thread hook = new Thread(() -> {
+            done.countDown();
+            try {
+                closed.await(SHUTDOWN_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capture-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            pw.println("relaying " + show(tap.address()) + " -> " + show(forwardAddress) + ", writing " + file.path()
+                    + (count > 0 ? "; stops after " + count + " session(s)" : "; Ctrl-C stops"));
+            pw.flush();
+            done.await();
+        } finally {
+            tap.close();
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: every finished session is already flushed
+            }
+        }
+        if (file.failure() != null) {
+            throw file.failure();
+        }
+        pw.println(file.sessions() + " session(s) written to " + file.path());
+        return UsslLab.EXIT_OK;
+    }
+}
