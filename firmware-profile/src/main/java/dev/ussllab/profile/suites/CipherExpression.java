@@ -3,7 +3,6 @@ package dev.ussllab.profile.suites;
 import dev.ussllab.profile.LabException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,10 +68,16 @@ public final class CipherExpression {
 
     private CipherExpression() {}
 
-    /** The suites the expression selects, in order. */
+    /**
+     * The suites the expression selects, in order. This is OpenSSL's own mechanism
+     * (ssl/ssl_ciph.c, ssl_cipher_apply_rule): one list of every suite in base order, each active
+     * or not. A plain term appends the inactive matches to the tail and activates them; '-'
+     * deactivates the active matches and moves them to the head (so a later term re-adds them in
+     * their current order); '+' moves the active matches to the tail; '!' drops them from the list.
+     */
     public static List<CipherSuiteInfo> select(String expression) {
-        LinkedHashSet<CipherSuiteInfo> list = new LinkedHashSet<>();
-        Set<CipherSuiteInfo> killed = new HashSet<>();
+        List<CipherSuiteInfo> order = new ArrayList<>(CipherSuiteInfo.all());
+        Set<CipherSuiteInfo> active = new HashSet<>();
         for (String term : expression.trim().split("[:, ]+")) {
             if (term.isEmpty()) {
                 continue;
@@ -80,23 +85,32 @@ public final class CipherExpression {
             char op = term.charAt(0);
             String body = op == '!' || op == '-' || op == '+' ? term.substring(1) : term;
             Predicate<CipherSuiteInfo> match = term(body, expression);
-            List<CipherSuiteInfo> matching = CipherSuiteInfo.all().stream().filter(match).toList();
+            List<CipherSuiteInfo> matching = order.stream().filter(match).toList();
             switch (op) {
                 case '!' -> {
-                    matching.forEach(list::remove);
-                    killed.addAll(matching);
+                    order.removeAll(new HashSet<>(matching));
+                    active.removeAll(matching);
                 }
-                case '-' -> matching.forEach(list::remove);
-                case '+' -> {
-                    List<CipherSuiteInfo> moved = new ArrayList<>(list);
-                    moved.retainAll(matching);
-                    list.removeAll(moved);
-                    list.addAll(moved);
+                case '-' -> {
+                    List<CipherSuiteInfo> deleted = matching.stream().filter(active::contains).toList();
+                    order.removeAll(new HashSet<>(deleted));
+                    order.addAll(0, deleted);
+                    active.removeAll(deleted);
                 }
-                default -> matching.stream().filter(s -> !killed.contains(s)).forEach(list::add);
+                case '+' -> moveToTail(order, matching.stream().filter(active::contains).toList());
+                default -> {
+                    List<CipherSuiteInfo> added = matching.stream().filter(s -> !active.contains(s)).toList();
+                    moveToTail(order, added);
+                    active.addAll(added);
+                }
             }
         }
-        return List.copyOf(list);
+        return order.stream().filter(active::contains).toList();
+    }
+
+    private static void moveToTail(List<CipherSuiteInfo> order, List<CipherSuiteInfo> moved) {
+        order.removeAll(new HashSet<>(moved));
+        order.addAll(moved);
     }
 
     private static Predicate<CipherSuiteInfo> term(String body, String expression) {
