@@ -59,7 +59,8 @@ class HelloCommandTest {
             assertEquals(0, b.join(TIMEOUT_S), b.toString());
             assertTrue(b.out().contains("ClientHello from [0:0:0:0:0:0:0:1]:"), b.out());
             assertTrue(b.err().contains("could not forward to 127.0.0.1:" + closed
-                    + " (the client got a handshake_failure alert)"), b.err());
+                    + ": Connection refused (the client got a handshake_failure alert"), b.err());
+            assertEquals(1, b.err().lines().count(), b.err());
         }
     }
 
