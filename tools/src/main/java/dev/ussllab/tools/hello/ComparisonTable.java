@@ -39,7 +39,7 @@ final class ComparisonTable {
         rows.add(row("cipher suites", columns, c -> c.hello().cipherSuites().stream().map(ComparisonTable::suite).toList()));
         rows.add(row("extensions", columns, c -> c.hello().extensions().isEmpty() ? List.of("-")
                 : c.hello().extensions().stream().map(Extension::name).toList()));
-        rows.add(row("SNI", columns, c -> List.of(c.hello().serverName().orElse("-"))));
+        rows.add(row("SNI", columns, c -> List.of(c.hello().serverName().map(TlsNames::printable).orElse("-"))));
         rows.add(row("JA3", columns, c -> List.of(Ja3.of(c.hello()).md5())));
         rows.add(row("JA4", columns, c -> List.of(Ja4.of(c.hello()).fingerprint())));
         for (String policy : List.of("krsa", "compat", "modern")) {

@@ -148,6 +148,18 @@ class CompareCommandTest {
     }
 
     @Test
+    void aServerNameWithControlBytesStaysOnItsRow() {
+        // ESP8266_SNI with "example.com" replaced by the 11 bytes e x " m LF l e | c o m
+        String hello = ESP8266_SNI.replace("6578616d706c652e636f6d", "6578226d0a6c657c636f6d");
+        Cli text = Cli.run("compare", "--hex", hello);
+        assertEquals(0, text.exitCode, text.toString());
+        assertTrue(text.out.lines().anyMatch(l -> l.startsWith("SNI ") && l.endsWith("ex\"m\\x0ale|com")), text.out);
+        assertTrue(text.out.lines().noneMatch(l -> l.startsWith("le|com")), text.out);
+        Cli md = Cli.run("compare", "--markdown", "--hex", hello);
+        assertTrue(md.out.lines().anyMatch(l -> l.startsWith("| SNI |") && l.endsWith("| ex\"m\\x0ale\\|com |")), md.out);
+    }
+
+    @Test
     void markdownIsATableWithOneRowPerField() {
         ClientHello h = ClientHelloParser.parse(HexFormat.of().parseHex(ESP8266_SNI.replace(" ", "")));
         HelloColumn.Outcome refused = new HelloColumn.Outcome(null, -1, "no | shared suite", true);
