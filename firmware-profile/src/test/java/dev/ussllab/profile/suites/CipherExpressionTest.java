@@ -31,7 +31,8 @@ class CipherExpressionTest {
         "kRSA:!AES256:AES", "ECDHE:+kRSA", "DHE,PSK", "kDHE aNULL", "eNULL", "CHACHA20:AESCCM",
         "AES128-SHA:AES256-SHA256", "SSLv3:TLSv1", "ECDSA+SHA384", "ALL:COMPLEMENTOFALL:!SHA1",
         "TLSv1", "SHA1", "kRSA:ECDHE", "kRSA:!SHA1", "kRSA:+AESGCM", "kRSA:+AESGCM:-kRSA:kRSA",
-        "ALL:-TLSv1.2:+kRSA:TLSv1.2", "ALL:+SHA1:+kRSA", "ECDHE:-AESGCM:kRSA:AESGCM"})
+        "ALL:-TLSv1.2:+kRSA:TLSv1.2", "ALL:+SHA1:+kRSA", "ECDHE:-AESGCM:kRSA:AESGCM", "TLSv1.0", "ECDH:DH",
+        "kRSAPSK:kDHEPSK:kECDHEPSK", "aPSK", "kSRP:aSRP:SRP", "CAMELLIA128:ARIA256", "CAMELLIA256:ARIA128"})
     void agreesWithOpenssl(String expression) throws Exception {
         String openssl = Peers.require("openssl");
         List<String> theirs = opensslNames(openssl, expression);
