@@ -16,7 +16,7 @@ import org.bouncycastle.util.IPAddress;
  */
 public final class LocalAddresses {
 
-    static final String LIST_HINT = "list this machine's addresses with: ip -br addr";
+    public static final String LIST_HINT = "list this machine's addresses with: ip -br addr";
 
     private LocalAddresses() {}
 
@@ -61,7 +61,8 @@ public final class LocalAddresses {
         throw LabException.badInput("network interface '" + name + "' has no IPv4 address (is it up?)", LIST_HINT);
     }
 
-    static boolean isLocal(InetAddress addr) {
+    /** True for the wildcard, loopback, or an address configured on one of this machine's interfaces. */
+    public static boolean isLocal(InetAddress addr) {
         if (addr.isAnyLocalAddress() || addr.isLoopbackAddress()) {
             return true;
         }

@@ -135,7 +135,7 @@ final class ExtensionDecoder {
      */
     static String describe(Extension e, int base) {
         return switch (e.type()) {
-            case SERVER_NAME -> serverNames(e, base).stream().map(n -> "host_name=" + n)
+            case SERVER_NAME -> serverNames(e, base).stream().map(n -> "host_name=" + TlsNames.printable(n))
                     .reduce((a, b) -> a + ", " + b).orElse("(empty)");
             case SUPPORTED_GROUPS -> names(u16List(e, base), TlsNames::group);
             case EC_POINT_FORMATS -> names(u8List(e, base), TlsNames::pointFormat);

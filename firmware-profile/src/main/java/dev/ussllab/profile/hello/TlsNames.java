@@ -11,6 +11,23 @@ public final class TlsNames {
 
     private TlsNames() {}
 
+    /**
+     * Text from the wire (a server name) made safe to print: a backslash, a control character or
+     * anything outside printable ASCII becomes a backslash escape (x and two hex digits, or u and
+     * four), so a peer can neither break a table row nor send escape sequences to the terminal.
+     */
+    public static String printable(String wire) {
+        StringBuilder out = new StringBuilder(wire.length());
+        for (char c : wire.toCharArray()) {
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                out.append(c);
+            } else {
+                out.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.toString();
+    }
+
     private static final Map<Integer, String> EXTENSIONS = Map.ofEntries(
             Map.entry(0, "server_name"), Map.entry(1, "max_fragment_length"),
             Map.entry(5, "status_request"), Map.entry(10, "supported_groups"),

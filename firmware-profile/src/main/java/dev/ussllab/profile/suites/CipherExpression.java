@@ -3,7 +3,6 @@ package dev.ussllab.profile.suites;
 import dev.ussllab.profile.LabException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +33,16 @@ public final class CipherExpression {
             Map.entry("KEDH", s -> s.kx().equals("DH")),
             Map.entry("DHE", s -> s.kx().equals("DH") && !s.au().equals("None")),
             Map.entry("EDH", s -> s.kx().equals("DH") && !s.au().equals("None")),
+            Map.entry("ECDH", s -> s.kx().equals("ECDH")),
+            Map.entry("DH", s -> s.kx().equals("DH")),
             Map.entry("KPSK", s -> s.kx().equals("PSK")),
+            Map.entry("KRSAPSK", s -> s.kx().equals("RSAPSK")),
+            Map.entry("KDHEPSK", s -> s.kx().equals("DHEPSK")),
+            Map.entry("KECDHEPSK", s -> s.kx().equals("ECDHEPSK")),
+            Map.entry("APSK", s -> s.au().equals("PSK")),
+            Map.entry("KSRP", s -> s.kx().equals("SRP")),
+            Map.entry("ASRP", s -> s.au().equals("SRP")),
+            Map.entry("SRP", s -> s.kx().equals("SRP")),
             Map.entry("PSK", s -> s.kx().endsWith("PSK")),
             Map.entry("AECDSA", s -> s.au().equals("ECDSA")),
             Map.entry("ECDSA", s -> s.au().equals("ECDSA")),
@@ -51,7 +59,11 @@ public final class CipherExpression {
             Map.entry("AESCCM8", s -> s.enc().startsWith("AESCCM8")),
             Map.entry("CHACHA20", s -> s.enc().startsWith("CHACHA20")),
             Map.entry("CAMELLIA", s -> s.enc().startsWith("Camellia")),
+            Map.entry("CAMELLIA128", s -> s.enc().equals("Camellia(128)")),
+            Map.entry("CAMELLIA256", s -> s.enc().equals("Camellia(256)")),
             Map.entry("ARIA", s -> s.enc().startsWith("ARIA")),
+            Map.entry("ARIA128", s -> s.enc().startsWith("ARIA") && s.enc().endsWith("(128)")),
+            Map.entry("ARIA256", s -> s.enc().startsWith("ARIA") && s.enc().endsWith("(256)")),
             Map.entry("SHA1", s -> s.mac().equals("SHA1")),
             Map.entry("SHA", s -> s.mac().equals("SHA1")),
             Map.entry("SHA256", s -> s.mac().equals("SHA256")),
@@ -59,20 +71,28 @@ public final class CipherExpression {
             Map.entry("MD5", s -> s.mac().equals("MD5")),
             Map.entry("SSLV3", s -> s.protocol().equals("SSLv3")),
             Map.entry("TLSV1", s -> s.protocol().equals("TLSv1")),
+            Map.entry("TLSV1.0", s -> s.protocol().equals("TLSv1")),
             Map.entry("TLSV1.2", s -> s.protocol().equals("TLSv1.2")),
             Map.entry("TLSV1.3", s -> s.protocol().equals("TLSv1.3")));
 
     /** The selectors, for help texts. */
-    public static final String KNOWN = "ALL, COMPLEMENTOFALL, kRSA/RSA, aRSA, kECDHE, ECDHE, kDHE, DHE, "
-            + "PSK, aECDSA, aDSS, aNULL, eNULL, AES, AES128, AES256, AESGCM, AESCCM, CHACHA20, "
-            + "CAMELLIA, ARIA, SHA1, SHA256, SHA384, MD5, SSLv3, TLSv1, TLSv1.2, TLSv1.3, or a suite name";
+    public static final String KNOWN = "ALL, COMPLEMENTOFALL, kRSA/RSA, aRSA, kECDHE, ECDHE, ECDH, kDHE, DHE, DH, "
+            + "PSK, kPSK, aPSK, kRSAPSK, kDHEPSK, kECDHEPSK, SRP, aECDSA, aDSS, aNULL, eNULL, AES, AES128, AES256, "
+            + "AESGCM, AESCCM, AESCCM8, CHACHA20, CAMELLIA, ARIA (each also 128/256), SHA1, SHA256, SHA384, MD5, "
+            + "SSLv3, TLSv1, TLSv1.2, TLSv1.3, or a suite name";
 
     private CipherExpression() {}
 
-    /** The suites the expression selects, in order. */
+    /**
+     * The suites the expression selects, in order. This is OpenSSL's own mechanism
+     * (ssl/ssl_ciph.c, ssl_cipher_apply_rule): one list of every suite in base order, each active
+     * or not. A plain term appends the inactive matches to the tail and activates them; '-'
+     * deactivates the active matches and moves them to the head (so a later term re-adds them in
+     * their current order); '+' moves the active matches to the tail; '!' drops them from the list.
+     */
     public static List<CipherSuiteInfo> select(String expression) {
-        LinkedHashSet<CipherSuiteInfo> list = new LinkedHashSet<>();
-        Set<CipherSuiteInfo> killed = new HashSet<>();
+        List<CipherSuiteInfo> order = new ArrayList<>(CipherSuiteInfo.all());
+        Set<CipherSuiteInfo> active = new HashSet<>();
         for (String term : expression.trim().split("[:, ]+")) {
             if (term.isEmpty()) {
                 continue;
@@ -80,23 +100,32 @@ public final class CipherExpression {
             char op = term.charAt(0);
             String body = op == '!' || op == '-' || op == '+' ? term.substring(1) : term;
             Predicate<CipherSuiteInfo> match = term(body, expression);
-            List<CipherSuiteInfo> matching = CipherSuiteInfo.all().stream().filter(match).toList();
+            List<CipherSuiteInfo> matching = order.stream().filter(match).toList();
             switch (op) {
                 case '!' -> {
-                    matching.forEach(list::remove);
-                    killed.addAll(matching);
+                    order.removeAll(new HashSet<>(matching));
+                    active.removeAll(matching);
                 }
-                case '-' -> matching.forEach(list::remove);
-                case '+' -> {
-                    List<CipherSuiteInfo> moved = new ArrayList<>(list);
-                    moved.retainAll(matching);
-                    list.removeAll(moved);
-                    list.addAll(moved);
+                case '-' -> {
+                    List<CipherSuiteInfo> deleted = matching.stream().filter(active::contains).toList();
+                    order.removeAll(new HashSet<>(deleted));
+                    order.addAll(0, deleted);
+                    active.removeAll(deleted);
                 }
-                default -> matching.stream().filter(s -> !killed.contains(s)).forEach(list::add);
+                case '+' -> moveToTail(order, matching.stream().filter(active::contains).toList());
+                default -> {
+                    List<CipherSuiteInfo> added = matching.stream().filter(s -> !active.contains(s)).toList();
+                    moveToTail(order, added);
+                    active.addAll(added);
+                }
             }
         }
-        return List.copyOf(list);
+        return order.stream().filter(active::contains).toList();
+    }
+
+    private static void moveToTail(List<CipherSuiteInfo> order, List<CipherSuiteInfo> moved) {
+        order.removeAll(new HashSet<>(moved));
+        order.addAll(moved);
     }
 
     private static Predicate<CipherSuiteInfo> term(String body, String expression) {

@@ -123,26 +123,8 @@ class ClientHelloParserTest {
 
     @Test
     void randomCorruptionOnlyEverRaisesTheParsersOwnError() {
-        java.util.Random random = new java.util.Random(4);
         List<byte[]> seeds = List.of(Hellos.ESP8266, Hellos.ESP8266_SNI, Hellos.ESP8266_SNI);
-        int rejected = 0;
-        for (int i = 0; i < 20_000; i++) {
-            byte[] b = seeds.get(i % seeds.size()).clone();
-            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
-                b[random.nextInt(b.length)] = (byte) random.nextInt(256);
-            }
-            if (random.nextInt(4) == 0) {
-                b = Arrays.copyOf(b, random.nextInt(b.length + 1));
-            }
-            try {
-                ClientHello h = ClientHelloParser.parse(b);
-                Ja3.of(h);
-                Ja4.of(h);
-                h.extensions().forEach(Extension::describe);
-            } catch (MalformedHelloException expected) {
-                rejected++;
-            }
-        }
+        int rejected = Hellos.corruptAndParse(new java.util.Random(4), seeds, 20_000, 3, 4);
         assertTrue(rejected > 1000, "corruption was detected " + rejected + " times");
         assertFalse(rejected == 20_000, "some corruptions (the random, say) leave a valid hello");
     }

@@ -38,6 +38,20 @@ class ExtensionDecoderTest {
     }
 
     @Test
+    void aServerNameWithControlBytesPrintsEscapedButStaysRawInTheModel() {
+        // Hellos.ESP8266_SNI with the 11 bytes of "example.com" replaced by e x ESC m LF l e | c o m
+        byte[] wire = Hellos.ESP8266_SNI.clone();
+        byte[] name = {'e', 'x', 0x1b, 'm', '\n', 'l', 'e', '|', 'c', 'o', 'm'};
+        System.arraycopy(name, 0, wire, wire.length - name.length, name.length);
+        ClientHello h = ClientHelloParser.parse(wire);
+        assertEquals("ex\u001bm\nle|com", h.serverName().orElseThrow(), "--check feeds the raw name to the emulator");
+        String described = h.extensions().stream().filter(e -> e.type() == 0).findFirst().orElseThrow().describe();
+        assertEquals("host_name=ex\\x1bm\\x0ale|com", described);
+        assertEquals("plain.example", TlsNames.printable("plain.example"));
+        assertEquals("a\\x5cb\\ufffd", TlsNames.printable("a\\b\ufffd"));
+    }
+
+    @Test
     void malformedContentOfAKnownExtensionFailsTheParseWithItsName() {
         ClientHello good = FingerprintTest.foxioExample();
         for (Extension bad : List.of(FingerprintTest.ext(43, "05" + "0304" + "0303"), // odd list length

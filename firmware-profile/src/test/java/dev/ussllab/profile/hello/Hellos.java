@@ -1,6 +1,9 @@
 package dev.ussllab.profile.hello;
 
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 
 /** Golden ClientHellos for tests, with where each came from. */
 final class Hellos {
@@ -25,4 +28,31 @@ final class Hellos {
             + "00" + "0008002f003c0035003d" + "0100"
             + "0022" + "000d000a00080601050104010201"
             + "00000010000e00000b6578616d706c652e636f6d");
+
+    /**
+     * Corrupts the seeds {@code rounds} times (1 to maxFlips random bytes, and one time in
+     * truncateOneIn cut to a random length) and parses and fingerprints each: any exception but
+     * the parser's own escapes. Returns how many were rejected with MalformedHelloException.
+     */
+    static int corruptAndParse(Random random, List<byte[]> seeds, int rounds, int maxFlips, int truncateOneIn) {
+        int rejected = 0;
+        for (int i = 0; i < rounds; i++) {
+            byte[] b = seeds.get(i % seeds.size()).clone();
+            for (int flips = 1 + random.nextInt(maxFlips); flips > 0; flips--) {
+                b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(truncateOneIn) == 0) {
+                b = Arrays.copyOf(b, random.nextInt(b.length + 1));
+            }
+            try {
+                ClientHello h = ClientHelloParser.parse(b);
+                Ja3.of(h);
+                Ja4.of(h);
+                h.extensions().forEach(Extension::describe);
+            } catch (MalformedHelloException expected) {
+                rejected++;
+            }
+        }
+        return rejected;
+    }
 }

@@ -2,7 +2,6 @@ package dev.ussllab.profile.hello;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
@@ -17,25 +16,7 @@ class ParserSoakTest {
 
     @Test
     void manyCorruptionsRaiseOnlyTheParsersError() {
-        Random random = new Random(1);
-        int rejected = 0;
-        for (int i = 0; i < 300_000; i++) {
-            byte[] b = SEEDS.get(i % SEEDS.size()).clone();
-            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
-                b[random.nextInt(b.length)] = (byte) random.nextInt(256);
-            }
-            if (random.nextInt(3) == 0) {
-                b = Arrays.copyOf(b, random.nextInt(b.length + 1));
-            }
-            try {
-                ClientHello h = ClientHelloParser.parse(b);
-                Ja3.of(h);
-                Ja4.of(h);
-                h.extensions().forEach(Extension::describe);
-            } catch (MalformedHelloException expected) {
-                rejected++;
-            }
-        }
+        int rejected = Hellos.corruptAndParse(new Random(1), SEEDS, 300_000, 4, 3);
         assertTrue(rejected > 30_000, "rejected " + rejected);
     }
 

@@ -8,6 +8,7 @@ import dev.ussllab.profile.LabException;
 import dev.ussllab.testsupport.Peers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,18 +21,22 @@ class CipherExpressionTest {
 
     /**
      * Real peer: for each expression, the suites we select that OpenSSL knows equal what
-     * `openssl ciphers -v EXPR` lists. -ciphersuites '' keeps OpenSSL from prepending its TLS 1.3
+     * `openssl ciphers -v EXPR` lists, in the same order (the eNULL suites inside kRSA, '-' then
+     * re-adding, '+' moving). -ciphersuites '' keeps OpenSSL from prepending its TLS 1.3
      * suites (which it does whatever the string), so both sides are compared below TLS 1.3.
      */
     @ParameterizedTest
     @ValueSource(strings = {"kRSA", "aRSA", "kECDHE", "ECDHE", "AES", "AESGCM", "SHA1", "SHA256", "TLSv1.2",
         "ALL", "RSA", "AES128", "AES256", "kRSA+AESGCM", "ALL:!kRSA", "kRSA:-AES256:AES",
         "kRSA:!AES256:AES", "ECDHE:+kRSA", "DHE,PSK", "kDHE aNULL", "eNULL", "CHACHA20:AESCCM",
-        "AES128-SHA:AES256-SHA256", "SSLv3:TLSv1", "ECDSA+SHA384", "ALL:COMPLEMENTOFALL:!SHA1"})
+        "AES128-SHA:AES256-SHA256", "SSLv3:TLSv1", "ECDSA+SHA384", "ALL:COMPLEMENTOFALL:!SHA1",
+        "TLSv1", "SHA1", "kRSA:ECDHE", "kRSA:!SHA1", "kRSA:+AESGCM", "kRSA:+AESGCM:-kRSA:kRSA",
+        "ALL:-TLSv1.2:+kRSA:TLSv1.2", "ALL:+SHA1:+kRSA", "ECDHE:-AESGCM:kRSA:AESGCM", "TLSv1.0", "ECDH:DH",
+        "kRSAPSK:kDHEPSK:kECDHEPSK", "aPSK", "kSRP:aSRP:SRP", "CAMELLIA128:ARIA256", "CAMELLIA256:ARIA128"})
     void agreesWithOpenssl(String expression) throws Exception {
         String openssl = Peers.require("openssl");
-        Set<String> theirs = opensslNames(openssl, expression);
-        Set<String> ours = new TreeSet<>();
+        List<String> theirs = opensslNames(openssl, expression);
+        List<String> ours = new ArrayList<>();
         for (CipherSuiteInfo s : CipherExpression.select(expression)) {
             if (!s.tls13() && !s.signalling()) {
                 ours.add(s.opensslName());
@@ -69,14 +74,14 @@ class CipherExpressionTest {
         assertThrows(LabException.class, () -> CipherExpression.select("kRSA:!"));
     }
 
-    private static Set<String> opensslNames(String openssl, String expression) throws IOException,
+    private static List<String> opensslNames(String openssl, String expression) throws IOException,
             InterruptedException {
         Process p = new ProcessBuilder(openssl, "ciphers", "-ciphersuites", "", "-v", expression)
                 .redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-            Set<String> names = new TreeSet<>();
+            List<String> names = new ArrayList<>();
             if (p.exitValue() != 0) { // "no cipher match": OpenSSL's way of saying the empty list
                 assertTrue(out.contains("no cipher match"), out);
                 return names;

@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -113,10 +114,18 @@ public final class HelloListener implements Closeable {
     private void handle(Socket s, int count, Consumer<HelloEvent> sink) {
         InetSocketAddress peer = (InetSocketAddress) s.getRemoteSocketAddress();
         ClientHelloReader.Result got;
+        boolean spoke = false; // a TLS client speaks first: silence means a plain-TCP client or a wrong port
         try {
             s.setTcpNoDelay(true);
             s.setSoTimeout(helloTimeoutMs);
-            got = ClientHelloReader.read(s.getInputStream());
+            PushbackInputStream in = new PushbackInputStream(s.getInputStream(), 1);
+            int first = in.read();
+            if (first < 0) {
+                throw new EOFException();
+            }
+            spoke = true;
+            in.unread(first);
+            got = ClientHelloReader.read(in);
         } catch (MalformedHelloException e) {
             report(sink, new HelloEvent(peer, null, null, e.getMessage()));
             closeQuietly(s);
@@ -126,8 +135,10 @@ public final class HelloListener implements Closeable {
             closeQuietly(s);
             return;
         } catch (SocketTimeoutException e) {
-            report(sink, new HelloEvent(peer, null, null, "sent no complete ClientHello within "
-                    + helloTimeoutMs + " ms"));
+            report(sink, new HelloEvent(peer, null, null, spoke
+                    ? "sent no complete ClientHello within " + helloTimeoutMs + " ms"
+                    : "sent nothing within " + helloTimeoutMs + " ms (a TLS client speaks first: is it wrapping "
+                            + "its socket in TLS, and connected to the right port?)"));
             closeQuietly(s);
             return;
         } catch (IOException e) {
@@ -144,10 +155,15 @@ public final class HelloListener implements Closeable {
             refuse(s);
             report(sink, new HelloEvent(peer, got.hello(), got.consumed(), null));
         } else {
-            Socket up = connectUpstream(got.consumed());
-            report(sink, new HelloEvent(peer, got.hello(), got.consumed(), up != null ? null
-                    : "could not forward to " + forward.getHostString() + ":" + forward.getPort()
-                            + " (the client got a handshake_failure alert)"));
+            Socket up = null;
+            String failed = null;
+            try {
+                up = connectUpstream(got.consumed());
+            } catch (IOException e) {
+                failed = "could not forward to " + forward.getHostString() + ":" + forward.getPort() + ": "
+                        + e.getMessage() + " (the client got a handshake_failure alert; is the server running?)";
+            }
+            report(sink, new HelloEvent(peer, got.hello(), got.consumed(), failed));
             if (up == null) {
                 refuse(s);
             } else {
@@ -179,8 +195,8 @@ public final class HelloListener implements Closeable {
         }
     }
 
-    /** Connects to the forward target and replays the hello; null if that fails. */
-    private Socket connectUpstream(byte[] hello) {
+    /** Connects to the forward target and replays the hello. */
+    private Socket connectUpstream(byte[] hello) throws IOException {
         Socket up = new Socket();
         try {
             up.setTcpNoDelay(true);
@@ -190,7 +206,7 @@ public final class HelloListener implements Closeable {
             return up;
         } catch (IOException e) {
             closeQuietly(up);
-            return null;
+            throw e;
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.ussllab.host.hello;
 
+import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.profile.LabException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
+import org.bouncycastle.util.IPAddress;
 
 /** ADDR:PORT as the user types it ("127.0.0.1:4433", "[::1]:4433", "localhost:4433", ":4433"). */
 public final class HostPort {
@@ -16,14 +16,14 @@ public final class HostPort {
     public static InetSocketAddress listen(String text, String option) {
         String[] hp = split(text, option);
         String host = hp[0].isEmpty() || hp[0].equalsIgnoreCase("localhost") ? "127.0.0.1" : hp[0];
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+        if (!IPAddress.isValid(host)) { // literals only: a name would cost a DNS query
             throw LabException.badInput(option + " " + text + ": '" + host + "' is not an IP address",
                     "listen on a literal address such as 127.0.0.1:4433 or [::1]:4433");
         }
         InetAddress addr = resolve(host, text, option);
-        if (!isLocal(addr)) {
+        if (!LocalAddresses.isLocal(addr)) {
             throw LabException.badInput(option + " " + text + ": address " + addr.getHostAddress()
-                    + " is not on this machine", "list this machine's addresses with: ip -br addr");
+                    + " is not on this machine", LocalAddresses.LIST_HINT);
         }
         return new InetSocketAddress(addr, port(hp[1], text, option));
     }
@@ -72,17 +72,6 @@ public final class HostPort {
         } catch (UnknownHostException e) {
             throw LabException.badInput(option + " " + text + ": unknown host '" + host + "'",
                     "check the name or give an IP address");
-        }
-    }
-
-    private static boolean isLocal(InetAddress addr) {
-        if (addr.isAnyLocalAddress() || addr.isLoopbackAddress()) {
-            return true;
-        }
-        try {
-            return NetworkInterface.getByInetAddress(addr) != null;
-        } catch (SocketException e) {
-            return false;
         }
     }
 }

@@ -139,6 +139,10 @@ class HelloListenerTest {
         assertEquals(1, events.stream().filter(HelloEvent::hasHello).count());
         assertEquals(2, events.stream().filter(e -> e.problem() != null && (e.problem().contains("within 1500 ms")
                 || e.problem().contains("record fragment"))).count(), events.toString());
+        // the one that sent nothing is told apart from the one that stopped half-way
+        assertEquals(1, events.stream().filter(e -> e.problem() != null
+                && e.problem().startsWith("sent nothing within 1500 ms (a TLS client speaks first")).count(),
+                events.toString());
     }
 
     @Test
@@ -206,7 +210,8 @@ class HelloListenerTest {
             assertTrue(sc.contains("alert handshake failure"), sc);
             t.join(TIMEOUT_S * 1000);
         }
-        assertTrue(events.get(0).problem().contains("could not forward to 127.0.0.1:" + closedPort));
+        assertTrue(events.get(0).problem().contains("could not forward to 127.0.0.1:" + closedPort
+                + ": Connection refused"), events.get(0).problem());
     }
 
     static String run(String... command) throws Exception {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = {"List cipher suites like `openssl ciphers -v EXPR`, with the built-in clients that offer each.",
             "EXPR: OpenSSL selectors joined by ':' (or ',' or space), '+' between selectors for AND, and the "
                     + "prefixes '!' (remove for good), '-' (remove) and '+' (move to the end). Selectors: "
-                    + CipherExpression.KNOWN + "."})
+                    + CipherExpression.KNOWN + ". Order as OpenSSL's, except that the selectors apply to the TLS 1.3 "
+                    + "suites too (openssl lists those first whatever EXPR says), so kRSA lists no TLS 1.3 suite."})
 public final class CiphersCommand implements Callable<Integer> {
 
     @Spec

@@ -10,8 +10,10 @@ import dev.ussllab.profile.hello.MalformedHelloException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,6 +47,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "SNI for the built-in clients (default: none, as the seed scripts send none)")
     String serverHostname;
 
+    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "100",
+            description = "fit the text table in this many columns: clients that do not fit go to a further panel "
+                    + "below (default: ${DEFAULT-VALUE}; 0: one panel however wide)")
+    int width;
+
     @ArgGroup(exclusive = true)
     Format format = new Format();
 
@@ -58,6 +65,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (width < 0) {
+            throw LabException.badInput("--width " + width + " is negative", "give the terminal's columns, or 0 for no limit");
+        }
         List<CompareRun.External> external = external();
         PrintWriter out = spec.commandLine().getOut();
         if (check != null) {
@@ -65,7 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<HelloColumn> columns = CompareRun.run(Profiles.all(), external, serverHostname);
         out.print(format.json ? CompareJson.of(columns)
-                : format.markdown ? ComparisonTable.markdown(columns) : ComparisonTable.text(columns));
+                : format.markdown ? ComparisonTable.markdown(columns) : ComparisonTable.text(columns, width));
         out.flush();
         return 0;
     }
@@ -76,9 +86,11 @@ public final class CompareCommand implements Callable<Integer> {
                     "add --from CAPTURE or --hex HEX");
         }
         int differing = 0;
+        Map<String, ClientHello> emulated = new HashMap<>(); // by SNI (null: none): one run per name, not per hello
         for (CompareRun.External e : external) {
             // the emulated client gets the same server_hostname the real one used, so SNI compares fairly
-            ClientHello expected = CompareRun.emulate(profile, e.hello().serverName().orElse(null));
+            ClientHello expected = emulated.computeIfAbsent(e.hello().serverName().orElse(null),
+                    sni -> CompareRun.emulate(profile, sni));
             List<String> diffs = ClientHelloDiff.differences(expected, e.hello());
             if (diffs.isEmpty()) {
                 out.println("MATCH " + e.name() + " = " + profile.name() + " (random ignored)");
@@ -90,8 +102,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         if (differing > 0) {
-            throw LabException.failure(differing + " of " + external.size() + " hello" + (external.size() == 1 ? "" : "s")
-                    + " differ from " + profile.name(), "the lines above name each differing field");
+            String hellos = external.size() == 1 ? " hello differs" : " hellos differ";
+            throw LabException.failure(differing + " of " + external.size() + hellos + " from " + profile.name(),
+                    "the lines above name each differing field");
         }
         return 0;
     }

@@ -15,6 +15,7 @@ import dev.ussllab.host.keys.PemFiles;
 import dev.ussllab.host.keys.SelfSignedCertificate;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.profile.client.TlsClientProfile;
+import dev.ussllab.profile.client.TlsClientProfile.Verification;
 import dev.ussllab.profile.hello.ClientHello;
 import dev.ussllab.profile.hello.ClientHelloEncoder;
 import dev.ussllab.profile.keylog.KeyLogSink;
@@ -82,7 +83,10 @@ final class CompareRun {
 
     /** One profile's ClientHello with the given SNI (null: none), for --check. */
     static ClientHello emulate(TlsClientProfile profile, String serverHostname) {
-        return capture(List.of(profile), LoopbackKeys.get().trusted, serverHostname).get(profile.name());
+        // The listener refuses before any certificate is sent, so a client that verifies nothing
+        // (the ESP8266) needs no loopback key: --check of a board's capture skips the RSA key generation.
+        TrustedCertificates trusted = profile.verification() == Verification.CAFILE ? LoopbackKeys.get().trusted : null;
+        return capture(List.of(profile), trusted, serverHostname).get(profile.name());
     }
 
     /**
@@ -163,13 +167,13 @@ final class CompareRun {
         try {
             ServerAnswer a = ServerAnswer.probe(host, ClientHelloEncoder.record(hello), (int) TIMEOUT.toMillis());
             if (!a.accepted()) {
-                return new Outcome(null, -1, "refused: alert " + a.alert() + alertName(a.alert()), true);
+                return new Outcome(null, -1, "the server answered alert " + a.alert() + alertName(a.alert()), true);
             }
             String protocol = a.version() == 0x0304 ? "TLSv1.3" : a.version() == 0x0303 ? "TLSv1.2"
                     : String.format("0x%04x", a.version());
             return new Outcome(protocol, a.suite(), a.helloRetry() ? "HelloRetryRequest (other key share)" : null, true);
         } catch (IOException e) {
-            return new Outcome(null, -1, "refused: " + e.getMessage(), true);
+            return new Outcome(null, -1, "no ServerHello: " + e.getMessage(), true);
         }
     }
 

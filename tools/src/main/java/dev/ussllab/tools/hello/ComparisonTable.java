@@ -9,6 +9,7 @@ import dev.ussllab.profile.hello.TlsNames;
 import dev.ussllab.profile.suites.CipherSuiteInfo;
 import dev.ussllab.tools.hello.HelloColumn.Outcome;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ final class ComparisonTable {
 
     /** Marks a suite whose key exchange is RSA (decryptable with key.pem alone). */
     static final String RSA_MARK = " [RSA]";
+
+    /** Between two columns of the text table. */
+    private static final String GAP = "  ";
 
     record Row(String field, List<List<String>> cells) {}
 
@@ -35,7 +39,7 @@ final class ComparisonTable {
         rows.add(row("cipher suites", columns, c -> c.hello().cipherSuites().stream().map(ComparisonTable::suite).toList()));
         rows.add(row("extensions", columns, c -> c.hello().extensions().isEmpty() ? List.of("-")
                 : c.hello().extensions().stream().map(Extension::name).toList()));
-        rows.add(row("SNI", columns, c -> List.of(c.hello().serverName().orElse("-"))));
+        rows.add(row("SNI", columns, c -> List.of(c.hello().serverName().map(TlsNames::printable).orElse("-"))));
         rows.add(row("JA3", columns, c -> List.of(Ja3.of(c.hello()).md5())));
         rows.add(row("JA4", columns, c -> List.of(Ja4.of(c.hello()).fingerprint())));
         for (String policy : List.of("krsa", "compat", "modern")) {
@@ -89,9 +93,10 @@ final class ComparisonTable {
 
     /**
      * Refusal reasons are long sentences: in the text table the cell says "refused [n]" and the
-     * reason is printed once below the table.
+     * reason is printed once below the table. Columns that do not fit in {@code width} characters
+     * go to further panels below, each repeating the field names (0: one panel however wide).
      */
-    static String text(List<HelloColumn> columns) {
+    static String text(List<HelloColumn> columns, int width) {
         List<String> notes = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         for (Row r : rows(columns)) {
@@ -101,11 +106,50 @@ final class ComparisonTable {
             }
             rows.add(new Row(r.field(), cells));
         }
-        StringBuilder out = new StringBuilder(table(columns, rows));
+        List<String> names = columns.stream().map(HelloColumn::name).toList();
+        int fieldWidth = rows.stream().mapToInt(r -> r.field().length()).max().orElse(0);
+        int[] widths = new int[columns.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = names.get(i).length();
+            for (Row r : rows) {
+                for (String line : r.cells().get(i)) {
+                    widths[i] = Math.max(widths[i], line.length());
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int from = 0; from < widths.length; ) {
+            int to = from + 1; // at least one column per panel, however wide
+            int used = fieldWidth + GAP.length() + widths[from];
+            while (to < widths.length && (width <= 0 || used + GAP.length() + widths[to] <= width)) {
+                used += GAP.length() + widths[to++];
+            }
+            if (from > 0) {
+                out.append('\n');
+            }
+            panel(out, fieldWidth, names.subList(from, to), rows, from, to, widths);
+            from = to;
+        }
         for (int i = 0; i < notes.size(); i++) {
-            out.append('[').append(i + 1).append("] ").append(notes.get(i)).append('\n');
+            wrap(out, "[" + (i + 1) + "] " + notes.get(i), width);
         }
         return out.toString();
+    }
+
+    /** A footnote, broken between words to fit the width, continuation lines under its text. */
+    private static void wrap(StringBuilder out, String note, int width) {
+        StringBuilder line = new StringBuilder();
+        for (String word : note.split(" ")) {
+            if (line.length() > 0 && width > 0 && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line.setLength(0);
+                line.append("    "); // past "[n] "
+            } else if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        out.append(line).append('\n');
     }
 
     private static String footnote(String line, List<String> notes) {
@@ -120,37 +164,28 @@ final class ComparisonTable {
         return "refused [" + (notes.indexOf(reason) + 1) + "]";
     }
 
-    private static String table(List<HelloColumn> columns, List<Row> rows) {
-        int fieldWidth = rows.stream().mapToInt(r -> r.field().length()).max().orElse(0);
-        int[] width = new int[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            width[i] = columns.get(i).name().length();
-            for (Row r : rows) {
-                for (String line : r.cells().get(i)) {
-                    width[i] = Math.max(width[i], line.length());
-                }
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        List<String> header = columns.stream().map(HelloColumn::name).toList();
+    /** The columns from..to-1 of the table, the field names on the left. */
+    private static void panel(StringBuilder out, int fieldWidth, List<String> header, List<Row> rows, int from, int to,
+            int[] widths) {
+        int[] width = Arrays.copyOfRange(widths, from, to);
         appendLine(out, "", fieldWidth, header, width);
         for (Row r : rows) {
-            int height = r.cells().stream().mapToInt(List::size).max().orElse(1);
+            List<List<String>> cells = r.cells().subList(from, to);
+            int height = cells.stream().mapToInt(List::size).max().orElse(1);
             for (int line = 0; line < height; line++) {
                 List<String> parts = new ArrayList<>();
-                for (List<String> cell : r.cells()) {
+                for (List<String> cell : cells) {
                     parts.add(line < cell.size() ? cell.get(line) : "");
                 }
                 appendLine(out, line == 0 ? r.field() : "", fieldWidth, parts, width);
             }
         }
-        return out.toString();
     }
 
     private static void appendLine(StringBuilder out, String field, int fieldWidth, List<String> parts, int[] width) {
         StringBuilder line = new StringBuilder(String.format("%-" + fieldWidth + "s", field));
         for (int i = 0; i < parts.size(); i++) {
-            line.append("  ").append(String.format("%-" + width[i] + "s", parts.get(i)));
+            line.append(GAP).append(String.format("%-" + width[i] + "s", parts.get(i)));
         }
         out.append(line.toString().stripTrailing()).append('\n');
     }

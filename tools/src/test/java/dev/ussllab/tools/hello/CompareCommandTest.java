@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ class CompareCommandTest {
         assertTrue(r.out.contains("record version: expected 0x0303, found 0x0301"), r.out);
         assertTrue(r.out.contains("cipher suites: expected 0x002f 0x003c 0x0035 0x003d, found 0x003d 0x002f"), r.out);
         assertEquals(1, r.err.lines().count(), r.err);
-        assertTrue(r.err.contains("1 of 1 hello differ from esp8266-micropython"), r.err);
+        assertTrue(r.err.contains("1 of 1 hello differs from esp8266-micropython"), r.err);
     }
 
     @Test
@@ -108,11 +109,25 @@ class CompareCommandTest {
     void textAndJson() throws Exception {
         Cli text = Cli.run("compare", "--hex", ESP8266_SNI);
         assertEquals(0, text.exitCode, text.toString());
-        String header = text.out.lines().findFirst().orElseThrow();
+        // The default fits a 100-column terminal: the six columns come as panels, each headed by
+        // a line of client names (the only lines that start with blanks and hold no field name).
+        assertTrue(text.out.lines().allMatch(l -> l.length() <= 100), text.out);
+        List<String> columns = new ArrayList<>(Profiles.names());
+        columns.add("hex#1");
+        List<String> headers = text.out.lines()
+                .filter(l -> l.startsWith(" ") && !l.isBlank() && columns.contains(l.strip().split(" +")[0])).toList();
+        String header = String.join(" ", headers);
         for (String name : Profiles.names()) {
             assertTrue(header.contains(name), header);
         }
         assertTrue(header.contains("hex#1"), header);
+        assertTrue(headers.size() > 1, text.out);
+        // --width 0: one panel, all six names on the first line.
+        Cli wide = Cli.run("compare", "--width", "0", "--hex", ESP8266_SNI);
+        assertEquals(0, wide.exitCode, wide.toString());
+        String first = wide.out.lines().findFirst().orElseThrow();
+        assertTrue(Profiles.names().stream().allMatch(first::contains) && first.contains("hex#1"), first);
+        assertTrue(wide.out.lines().anyMatch(l -> l.length() > 100), wide.out);
         assertTrue(text.out.contains("host krsa") && text.out.contains("decryptable with key.pem"), text.out);
         assertTrue(text.out.contains("AES128-SHA [RSA]"), text.out);
         assertTrue(text.out.contains("example.com"), text.out);
@@ -130,6 +145,18 @@ class CompareCommandTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(15, TimeUnit.SECONDS));
         assertEquals("771,47-60-53-61,13,, TLSv1.3", out.strip());
+    }
+
+    @Test
+    void aServerNameWithControlBytesStaysOnItsRow() {
+        // ESP8266_SNI with "example.com" replaced by the 11 bytes e x " m LF l e | c o m
+        String hello = ESP8266_SNI.replace("6578616d706c652e636f6d", "6578226d0a6c657c636f6d");
+        Cli text = Cli.run("compare", "--hex", hello);
+        assertEquals(0, text.exitCode, text.toString());
+        assertTrue(text.out.lines().anyMatch(l -> l.startsWith("SNI ") && l.endsWith("ex\"m\\x0ale|com")), text.out);
+        assertTrue(text.out.lines().noneMatch(l -> l.startsWith("le|com")), text.out);
+        Cli md = Cli.run("compare", "--markdown", "--hex", hello);
+        assertTrue(md.out.lines().anyMatch(l -> l.startsWith("| SNI |") && l.endsWith("| ex\"m\\x0ale\\|com |")), md.out);
     }
 
     @Test
@@ -161,6 +188,7 @@ class CompareCommandTest {
         assertBad(Cli.run("compare", "--from", text.toString()), "not a pcap or pcapng file");
         assertBad(Cli.run("compare", "--check", "esp32", "--hex", ESP8266), "unknown profile 'esp32'");
         assertBad(Cli.run("compare", "--check", "esp8266-micropython"), "needs a hello to check");
+        assertBad(Cli.run("compare", "--width", "-1"), "--width -1 is negative");
         Cli both = Cli.run("compare", "--json", "--markdown");
         assertEquals(2, both.exitCode, both.toString());
     }

@@ -91,6 +91,9 @@ class CompareRunTest {
                 HelloColumn.Outcome full = c.outcomes().get(policy);
                 HelloColumn.Outcome replay = r.outcomes().get(policy);
                 assertEquals(full.ok(), replay.ok(), c.name() + " under " + policy + ": " + full + " vs " + replay);
+                if (!replay.ok()) { // the table says "refused: REASON": the reason must not say it again
+                    assertFalse(ComparisonTable.outcome(replay).startsWith("refused: refused"), replay.toString());
+                }
                 if (full.ok()) {
                     assertEquals(full.suite(), replay.suite(), c.name() + " under " + policy);
                     assertEquals(full.protocol(), replay.protocol(), c.name() + " under " + policy);

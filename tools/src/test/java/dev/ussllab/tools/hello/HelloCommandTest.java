@@ -59,7 +59,8 @@ class HelloCommandTest {
             assertEquals(0, b.join(TIMEOUT_S), b.toString());
             assertTrue(b.out().contains("ClientHello from [0:0:0:0:0:0:0:1]:"), b.out());
             assertTrue(b.err().contains("could not forward to 127.0.0.1:" + closed
-                    + " (the client got a handshake_failure alert)"), b.err());
+                    + ": Connection refused (the client got a handshake_failure alert"), b.err());
+            assertEquals(1, b.err().lines().count(), b.err());
         }
     }
 
@@ -81,6 +82,9 @@ class HelloCommandTest {
         Cli foreign = Cli.run("hello", "--listen", "192.0.2.7:4433"); // TEST-NET-1: never on this machine
         assertEquals(2, foreign.exitCode, foreign.toString());
         assertTrue(foreign.err.contains("192.0.2.7 is not on this machine"), foreign.err);
+        Cli notLiteral = Cli.run("hello", "--listen", "999.1:4433"); // not an address: no DNS query for it either
+        assertEquals(2, notLiteral.exitCode, notLiteral.toString());
+        assertTrue(notLiteral.err.contains("'999.1' is not an IP address"), notLiteral.err);
         Cli badPort = Cli.run("hello", "--listen", "127.0.0.1:70000");
         assertEquals(2, badPort.exitCode);
         Cli missing = Cli.run("hello");
