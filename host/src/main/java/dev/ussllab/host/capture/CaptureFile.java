@@ -5,11 +5,13 @@ import dev.ussllab.host.pcap.PcapngWriter;
 import dev.ussllab.host.pcap.SessionSynthesizer;
 import dev.ussllab.host.pcap.TcpConnection;
 import dev.ussllab.profile.LabException;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
@@ -20,23 +22,28 @@ import java.util.List;
 /**
  * A pcapng file that receives whole sessions: each is written (secrets block first, then its
  * synthesized frames) and flushed at once, so the file is valid after every session and after
- * Ctrl-C. The first write error is kept and reported; nothing more is written after it, so what
- * is on disk stays a valid capture of the sessions before it.
+ * Ctrl-C. A session is assembled in memory (it is there already, recorded) and written in one go;
+ * if that write fails (disk full, file too large) the file is cut back to the end of the session
+ * before, so no half block is ever left behind. The first write error is kept and reported;
+ * nothing more is written after it, so what is on disk stays a valid capture of the sessions before it.
  */
 public final class CaptureFile implements AutoCloseable {
 
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("'ussl-lab-'yyyyMMdd-HHmmss'.pcapng'");
 
     private final Path path;
-    private final OutputStream out;
+    private final FileChannel channel;
+    /** The next session's blocks, written to the channel whole. */
+    private final ByteArrayOutputStream pending;
     private final PcapngWriter writer;
     private int sessions;
     private LabException failure;
     private boolean closed;
 
-    private CaptureFile(Path path, OutputStream out, PcapngWriter writer) {
+    private CaptureFile(Path path, FileChannel channel, ByteArrayOutputStream pending, PcapngWriter writer) {
         this.path = path;
-        this.out = out;
+        this.channel = channel;
+        this.pending = pending;
         this.writer = writer;
     }
 
@@ -44,17 +51,26 @@ public final class CaptureFile implements AutoCloseable {
     public static CaptureFile open(Path dirOrFile) {
         Path path = Files.isDirectory(dirOrFile)
                 ? dirOrFile.resolve(RUN_NAME.format(ZonedDateTime.now(ZoneOffset.UTC))) : dirOrFile;
-        OutputStream out = null;
+        FileChannel channel = null;
         try {
-            out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 1 << 16);
-            PcapngWriter w = new PcapngWriter(out, LinkType.ETHERNET, false);
-            w.flush();
-            return new CaptureFile(path, out, w);
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+            PcapngWriter w = new PcapngWriter(pending, LinkType.ETHERNET, false);
+            writeFully(channel, pending);
+            return new CaptureFile(path, channel, pending, w);
         } catch (IOException e) {
-            closeQuietly(out);
+            closeQuietly(channel);
             throw new LabException(LabException.Kind.BAD_INPUT, "cannot write capture " + path + ": " + describe(e),
-                    "choose a writable file or directory for the capture (check space and permissions)", e);
+                    "choose a writable file or directory for the capture; check space and permissions", e);
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteArrayOutputStream pending) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        pending.reset();
+        while (b.hasRemaining()) {
+            channel.write(b);
         }
     }
 
@@ -81,18 +97,28 @@ public final class CaptureFile implements AutoCloseable {
         if (failure != null || closed) {
             return false; // after close (Ctrl-C): a session still in flight is not part of this file
         }
+        long end = -1;
         try {
+            end = channel.position();
             writer.writeKeyLog(keyLogLines);
             SessionSynthesizer.forSession(client, server, startNanos).write(startNanos, chunks, endNanos,
                     writer::writePacket);
-            writer.flush();
+            writeFully(channel, pending);
             sessions++;
             notifyAll(); // for anyone waiting on sessions()
             return true;
         } catch (IOException e) {
+            pending.reset();
+            String kept = "the " + sessions + " session(s) before it are in the file";
+            try {
+                if (end >= 0) {
+                    channel.truncate(end); // drop the part of this session that did reach the disk
+                }
+            } catch (IOException truncate) {
+                kept = "the file ends in a partial session (" + describe(truncate) + ")";
+            }
             failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": writing session " + (sessions + 1)
-                    + " failed: " + describe(e), "free space or fix permissions; the " + sessions
-                    + " session(s) before it are in the file", e);
+                    + " failed: " + describe(e), "free space or fix permissions; " + kept, e);
             return false;
         }
     }
@@ -105,7 +131,7 @@ public final class CaptureFile implements AutoCloseable {
         }
         closed = true;
         try {
-            out.close();
+            channel.close();
         } catch (IOException e) {
             if (failure == null) {
                 failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": closing failed: " + describe(e),
@@ -115,10 +141,13 @@ public final class CaptureFile implements AutoCloseable {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException missing && missing.getFile() != null) { // its message is only the path
+            return "the directory " + Path.of(missing.getFile()).toAbsolutePath().getParent() + " does not exist";
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static void closeQuietly(OutputStream out) {
+    private static void closeQuietly(FileChannel out) {
         if (out != null) {
             try {
                 out.close();
