@@ -2,6 +2,7 @@ package dev.ussllab.tools.capture;
 
 import dev.ussllab.host.capture.CaptureFile;
 import dev.ussllab.host.capture.TcpTap;
+import dev.ussllab.host.hello.HostPort;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.tools.UsslLab;
 import java.io.PrintWriter;
@@ -58,8 +59,11 @@ public final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var listenAddress = HostPort.parse("--listen", listen);
-        var forwardAddress = HostPort.parse("--forward", forward);
+        var listenAddress = HostPort.listen(listen, "--listen");
+        if (listenAddress.getPort() == 0) { // the client is pointed at the tap: it needs a port known in advance
+            throw LabException.badInput("--listen " + listen + ": port 0 is out of range", "give the port the client connects to, 1 to 65535");
+        }
+        var forwardAddress = HostPort.connect(forward, "--forward");
         if (count < 0 || idleSeconds < 1) {
             throw LabException.badInput("--count must be 0 or more and --idle-timeout at least 1", "e.g. --count 1 --idle-timeout 60");
         }
