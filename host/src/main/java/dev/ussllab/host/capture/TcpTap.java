@@ -1,5 +1,6 @@
 package dev.ussllab.host.capture;
 
+import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,10 +79,11 @@ public final class TcpTap implements AutoCloseable {
             s.setReuseAddress(true);
             s.bind(listen);
         } catch (BindException e) {
-            throw LabException.badInput("cannot listen on " + listen + ": " + e.getMessage(),
+            throw LabException.badInput("cannot listen on " + ConnectionRecord.hostPort(listen) + ": " + e.getMessage(),
                     "choose another --listen port, or an address of this machine");
         } catch (IOException e) {
-            throw LabException.failure("cannot listen on " + listen + ": " + e.getMessage(), "check the --listen address");
+            throw LabException.failure("cannot listen on " + ConnectionRecord.hostPort(listen) + ": " + e.getMessage(),
+                    "check the --listen address");
         }
         TcpTap tap = new TcpTap(s, forward, file, keyLog, idleTimeoutMs, log, onSession);
         tap.acceptor.start();
@@ -115,7 +117,7 @@ public final class TcpTap implements AutoCloseable {
         try {
             server.connect(forward, CONNECT_TIMEOUT_MS);
         } catch (IOException e) {
-            log.accept(endpoint(client) + " -> " + forward + ": cannot connect to the forward server: " + e.getMessage());
+            log.accept(endpoint(client) + " -> " + ConnectionRecord.hostPort(forward) + ": cannot connect to the forward server: " + e.getMessage());
             closeQuietly(client);
             closeQuietly(server);
             return;
@@ -142,7 +144,7 @@ public final class TcpTap implements AutoCloseable {
                 rec.startNanos, CaptureFile.nowNanos(), rec.chunks(), lines);
         long up = rec.chunks().stream().filter(c -> c.fromClient()).mapToLong(c -> c.bytes().length).sum();
         long down = rec.chunks().stream().filter(c -> !c.fromClient()).mapToLong(c -> c.bytes().length).sum();
-        log.accept(endpoint(client) + " -> " + forward.getHostString() + ":" + forward.getPort() + "  " + up
+        log.accept(endpoint(client) + " -> " + ConnectionRecord.hostPort(forward) + "  " + up
                 + " bytes up, " + down + " bytes down, " + (lines.isEmpty() ? "no secrets" : lines.size() + " secret(s)")
                 + (written ? "" : "  NOT WRITTEN: " + file.failure().oneLine())
                 + (endReason[0] != null ? "  (" + endReason[0] + ")" : endReason[1] != null ? "  (" + endReason[1] + ")" : ""));
@@ -209,7 +211,7 @@ public final class TcpTap implements AutoCloseable {
 
     private static String endpoint(Socket s) {
         InetSocketAddress a = (InetSocketAddress) s.getRemoteSocketAddress();
-        return a == null ? "?" : a.getAddress().getHostAddress() + ":" + a.getPort();
+        return a == null ? "?" : ConnectionRecord.hostPort(a);
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -134,7 +134,7 @@ public final class KeyMaterial {
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw LabException.badInput(what + " file " + file + " does not exist",
-                    "check the path (ussl-lab keygen creates key.pem and cert.pem)");
+                    "check the path; ussl-lab keygen creates key.pem and cert.pem");
         } catch (AccessDeniedException e) {
             throw LabException.badInput(what + " file " + file + " is not readable (permission denied)",
                     "run as the file's owner or fix its mode (chmod 600 for a key)");

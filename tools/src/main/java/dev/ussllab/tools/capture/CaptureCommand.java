@@ -1,5 +1,6 @@
 package dev.ussllab.tools.capture;
 
+import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.capture.CaptureFile;
 import dev.ussllab.host.capture.TcpTap;
 import dev.ussllab.host.hello.HostPort;
@@ -52,11 +53,6 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "seconds a silent connection is kept (default: ${DEFAULT-VALUE})")
     int idleSeconds;
 
-    private static String show(java.net.InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
     @Override
     public Integer call() throws Exception {
         var listenAddress = HostPort.listen(listen, "--listen");
@@ -104,7 +100,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }, "capture-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            pw.println("relaying " + show(tap.address()) + " -> " + show(forwardAddress) + ", writing " + file.path()
+            pw.println("relaying " + ConnectionRecord.hostPort(tap.address()) + " -> " + ConnectionRecord.hostPort(forwardAddress) + ", writing " + file.path()
                     + (count > 0 ? "; stops after " + count + " session(s)" : "; Ctrl-C stops"));
             pw.flush();
             done.await();
