@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import java.util.List;
  */
 public final class CaptureFile implements AutoCloseable {
 
+    /** Runs that may start in one second in one directory before open gives up (a script gone wrong). */
+    private static final int MAX_SAME_SECOND_RUNS = 100;
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("'ussl-lab-'yyyyMMdd-HHmmss'.pcapng'");
 
     private final Path path;
@@ -47,14 +50,29 @@ public final class CaptureFile implements AutoCloseable {
         this.writer = writer;
     }
 
-    /** A directory gets a new file named by the current UTC time; anything else is the file itself. */
+    /**
+     * A directory gets a new file named by the current UTC time ("-2", "-3"... when another run
+     * took that name in the same second: never truncate or share another run's capture); anything
+     * else is the file itself.
+     */
     public static CaptureFile open(Path dirOrFile) {
-        Path path = Files.isDirectory(dirOrFile)
-                ? dirOrFile.resolve(RUN_NAME.format(ZonedDateTime.now(ZoneOffset.UTC))) : dirOrFile;
+        boolean dir = Files.isDirectory(dirOrFile);
+        String name = RUN_NAME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path path = dir ? dirOrFile.resolve(name) : dirOrFile;
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            for (int n = 2; channel == null; n++) {
+                try {
+                    channel = dir ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                            : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                                    StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException taken) {
+                    if (n > MAX_SAME_SECOND_RUNS) {
+                        throw taken;
+                    }
+                    path = dirOrFile.resolve(name.replace(".pcapng", "-" + n + ".pcapng"));
+                }
+            }
             ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
             PcapngWriter w = new PcapngWriter(pending, LinkType.ETHERNET, false);
             writeFully(channel, pending);
