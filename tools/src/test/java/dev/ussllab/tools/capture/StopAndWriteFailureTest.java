@@ -149,6 +149,25 @@ class StopAndWriteFailureTest {
         assertTrue(text.lines().allMatch(l -> l.matches("[A-Z_0-9]+ [0-9a-f]{64} [0-9a-f]+")), text);
     }
 
+    /** client and device: the exchange completes, then the lost secrets are the error (exit 1), not a silence. */
+    @Test
+    void clientAndDeviceReportAKeyLogTheyCouldNotWrite() {
+        try (UpperCaseServer server = UpperCaseServer.start(KeyMaterial.load(Path.of(key), Path.of(cert)), new HostOptions().port(0))) {
+            String port = "" + server.address().getPort();
+            for (String[] command : List.of(new String[] {"client", "--profile", "bc-default", "--cafile", cert},
+                    new String[] {"device"})) {
+                List<String> args = new ArrayList<>(List.of(command));
+                args.addAll(List.of("--port", port, "--keylog", "/dev/full"));
+                Cli r = Cli.run(args.toArray(String[]::new));
+                assertEquals(1, r.exitCode, r.toString());
+                assertTrue(r.out.contains("HELLO PYTHON TLS/SSL SERVER!"), r.toString()); // the session was not aborted
+                assertTrue(r.err.startsWith("ussl-lab " + command[0] + ": cannot write key log /dev/full: No space left on device"
+                        + " (free space or fix permissions"), r.err);
+                assertEquals(1, r.err.lines().count(), r.err);
+            }
+        }
+    }
+
     /** `java -cp <test classpath> UsslLab args`, under `ulimit -f` when limitKib is positive. */
     private static Watched ussl(int limitKib, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
