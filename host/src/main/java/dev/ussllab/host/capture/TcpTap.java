@@ -11,9 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,19 +40,21 @@ public final class TcpTap implements AutoCloseable {
     private final InetSocketAddress forward;
     private final CaptureFile file;
     private final Path keyLog;
+    private final KeyLogTail keyLogTail;
     private final int idleTimeoutMs;
     private final Consumer<String> log;
     private final Runnable onSession;
     private final ThreadPoolExecutor pool;
     private final Thread acceptor;
 
-    private TcpTap(ServerSocket listener, InetSocketAddress forward, CaptureFile file, Path keyLog, int idleTimeoutMs,
-            Consumer<String> log, Runnable onSession) {
+    private TcpTap(ServerSocket listener, InetSocketAddress forward, CaptureFile file, Path keyLog, KeyLogTail keyLogTail,
+            int idleTimeoutMs, Consumer<String> log, Runnable onSession) {
         this.onSession = onSession;
         this.listener = listener;
         this.forward = forward;
         this.file = file;
         this.keyLog = keyLog;
+        this.keyLogTail = keyLogTail;
         this.idleTimeoutMs = idleTimeoutMs;
         this.log = log;
         this.pool = new ThreadPoolExecutor(2 * MAX_CONNECTIONS, 2 * MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
@@ -73,6 +73,15 @@ public final class TcpTap implements AutoCloseable {
         if (forward.isUnresolved()) {
             throw LabException.badInput("--forward " + forward.getHostString() + " does not resolve", "give a host name or address that resolves");
         }
+        KeyLogTail tail = null;
+        if (keyLog != null) {
+            try {
+                tail = new KeyLogTail(keyLog);
+            } catch (IOException e) {
+                throw LabException.badInput("key log " + keyLog + " cannot be read: " + e.getMessage(),
+                        "give the file the peer writes its secrets to (its SSLKEYLOGFILE or -keylogfile)");
+            }
+        }
         ServerSocket s;
         try {
             s = new ServerSocket();
@@ -85,7 +94,7 @@ public final class TcpTap implements AutoCloseable {
             throw LabException.failure("cannot listen on " + ConnectionRecord.hostPort(listen) + ": " + e.getMessage(),
                     "check the --listen address");
         }
-        TcpTap tap = new TcpTap(s, forward, file, keyLog, idleTimeoutMs, log, onSession);
+        TcpTap tap = new TcpTap(s, forward, file, keyLog, tail, idleTimeoutMs, log, onSession);
         tap.acceptor.start();
         return tap;
     }
@@ -190,23 +199,17 @@ public final class TcpTap implements AutoCloseable {
         }
     }
 
-    /** Lines of the key log for this session's client random (re-read per session: it grows). */
+    /** Lines of the key log for this session's client random (what the peer appended since the last look). */
     private List<String> keyLogLines(String clientRandom) {
-        List<String> out = new ArrayList<>();
-        if (keyLog == null || clientRandom == null) {
-            return out;
+        if (keyLogTail == null || clientRandom == null) {
+            return List.of();
         }
         try {
-            for (String line : Files.readAllLines(keyLog)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length == 3 && f[1].equalsIgnoreCase(clientRandom)) {
-                    out.add(line.trim());
-                }
-            }
+            return keyLogTail.take(clientRandom);
         } catch (IOException e) {
             log.accept("key log " + keyLog + " unreadable: " + e.getMessage());
+            return List.of();
         }
-        return out;
     }
 
     private static String endpoint(Socket s) {
