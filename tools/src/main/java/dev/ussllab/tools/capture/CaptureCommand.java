@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         description = "Relay TCP from --listen to --forward and record every session to a pcapng file (no root"
                 + " needed). Point the client (an ESP8266, say) at the listen address; the server sees the tap as its"
                 + " client. Ciphertext only, unless --keylog names the key log a peer writes (each session's lines go"
-                + " into the file). Each session is flushed when it ends, so the file is valid at any time. Stop with"
-                + " Ctrl-C.")
+                + " into the file). Each session is flushed when it ends, so the file is valid at any time; a write"
+                + " error (disk full) stops the capture with exit 1, the sessions before it intact. Stop with Ctrl-C.")
 public final class CaptureCommand implements Callable<Integer> {
 
     /** A client that holds a connection open without sending is cut after this long. */
@@ -34,7 +34,8 @@ public final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT", description = "where clients connect")
+    @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT",
+            description = "where clients connect: an address of this machine, e.g. 0.0.0.0:8443 for a board on the LAN")
     String listen;
 
     @Option(names = "--forward", required = true, paramLabel = "HOST:PORT", description = "the real server")
