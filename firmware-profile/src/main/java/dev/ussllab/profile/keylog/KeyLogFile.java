@@ -1,5 +1,6 @@
 package dev.ussllab.profile.keylog;
 
+import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,7 +44,8 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
             createPrivate(path);
             return new KeyLogFile(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         } catch (IOException | UnsupportedOperationException e) {
-            throw new LabException(LabException.Kind.BAD_INPUT, "cannot open key log " + path + ": " + e.getMessage(),
+            throw new LabException(LabException.Kind.BAD_INPUT, "cannot open key log " + path + ": "
+                    + (e instanceof IOException io ? IoErrors.words(io) : e.getMessage()),
                     "choose a writable file for --keylog", e);
         }
     }
@@ -114,7 +116,7 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
                     kept = "the file ends in a partial line";
                 }
                 failure = new LabException(LabException.Kind.FAILURE, "cannot write key log " + path + ": "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                        + IoErrors.words(e),
                         "free space or fix permissions; " + kept, e);
             }
         }
@@ -142,7 +144,7 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new LabException(LabException.Kind.FAILURE, "cannot close key log " + path + ": " + e.getMessage(),
+            throw new LabException(LabException.Kind.FAILURE, "cannot close key log " + path + ": " + IoErrors.words(e),
                     "check free space", e);
         }
         if (failure != null) {

@@ -4,6 +4,7 @@ import dev.ussllab.host.pcap.LinkType;
 import dev.ussllab.host.pcap.PcapngWriter;
 import dev.ussllab.host.pcap.SessionSynthesizer;
 import dev.ussllab.host.pcap.TcpConnection;
+import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
@@ -79,7 +79,7 @@ public final class CaptureFile implements AutoCloseable {
             return new CaptureFile(path, channel, pending, w);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new LabException(LabException.Kind.BAD_INPUT, "cannot write capture " + path + ": " + describe(e),
+            throw new LabException(LabException.Kind.BAD_INPUT, "cannot write capture " + path + ": " + IoErrors.words(e),
                     "choose a writable file or directory for the capture; check space and permissions", e);
         }
     }
@@ -133,10 +133,10 @@ public final class CaptureFile implements AutoCloseable {
                     channel.truncate(end); // drop the part of this session that did reach the disk
                 }
             } catch (IOException truncate) {
-                kept = "the file ends in a partial session (" + describe(truncate) + ")";
+                kept = "the file ends in a partial session (" + IoErrors.words(truncate) + ")";
             }
             failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": writing session " + (sessions + 1)
-                    + " failed: " + describe(e), "free space or fix permissions; " + kept, e);
+                    + " failed: " + IoErrors.words(e), "free space or fix permissions; " + kept, e);
             return false;
         }
     }
@@ -152,17 +152,10 @@ public final class CaptureFile implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             if (failure == null) {
-                failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": closing failed: " + describe(e),
+                failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": closing failed: " + IoErrors.words(e),
                         "check free space", e);
             }
         }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException missing && missing.getFile() != null) { // its message is only the path
-            return "the directory " + Path.of(missing.getFile()).toAbsolutePath().getParent() + " does not exist";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void closeQuietly(FileChannel out) {
