@@ -72,8 +72,10 @@ public final class ClientCommand implements Callable<Integer> {
         KeyLogSink keyLog = profile.engine() == Engine.JDK ? KeyLogSink.NONE
                 : KeyLogFile.fromOptionOrEnvironment(options.keylog);
         try {
-            return ExchangeOptions.report(SeedExchange.run(profile, target, options.message, trusted, keyLog, options.readMode()),
+            int exit = ExchangeOptions.report(SeedExchange.run(profile, target, options.message, trusted, keyLog, options.readMode()),
                     spec.commandLine().getOut());
+            KeyLogFile.throwIfFailed(keyLog);
+            return exit;
         } finally {
             if (keyLog instanceof AutoCloseable c) {
                 DeviceCommand.closeQuietly(c);

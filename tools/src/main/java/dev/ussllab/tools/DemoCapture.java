@@ -60,6 +60,9 @@ final class DemoCapture implements AutoCloseable {
     /** Decrypts the finished capture twice (key alone, key log alone) and prints a verdict per client. */
     void reportDecryption(PrintWriter out, Path key, Map<String, Integer> clientPorts) {
         close();
+        if (writer.file().failure() != null) {
+            throw writer.file().failure();
+        }
         List<Decryption.Session> withKey = Decryption.run(capturePath, key, null, false);
         List<Decryption.Session> withLog = Decryption.run(capturePath, null, keyLogPath, false);
         out.println();

@@ -30,8 +30,10 @@ public final class DeviceCommand implements Callable<Integer> {
         KeyLogSink keyLog = KeyLogFile.fromOptionOrEnvironment(options.keylog);
         try {
             EmulatedEsp8266 board = new EmulatedEsp8266(Profiles.esp8266(), keyLog);
-            return ExchangeOptions.report(SeedExchange.onBoard(board, target, options.message, options.readMode()),
+            int exit = ExchangeOptions.report(SeedExchange.onBoard(board, target, options.message, options.readMode()),
                     spec.commandLine().getOut());
+            KeyLogFile.throwIfFailed(keyLog);
+            return exit;
         } finally {
             if (keyLog instanceof AutoCloseable c) {
                 closeQuietly(c);
@@ -43,7 +45,7 @@ public final class DeviceCommand implements Callable<Integer> {
         try {
             c.close();
         } catch (Exception e) {
-            // the key log was flushed line by line: nothing is lost
+            // each line was written at once; a failed write was reported above
         }
     }
 }

@@ -111,7 +111,11 @@ public final class HostCommand implements Callable<Integer> {
         options.listener(r -> {
             out.println(r.logLine());
             out.flush();
-            if (count > 0 && served.incrementAndGet() >= count) {
+            // A capture or key log that cannot be written stops the host at once (as capture does):
+            // serving on while every session is lost would hide the error until Ctrl-C.
+            boolean lost = captureWriter != null && captureWriter.file().failure() != null
+                    || keyLog instanceof KeyLogFile f && f.failure() != null;
+            if (lost || count > 0 && served.incrementAndGet() >= count) {
                 done.countDown();
             }
         });
@@ -157,7 +161,7 @@ public final class HostCommand implements Callable<Integer> {
             out.println("stopped");
             out.flush();
             if (keyLog instanceof KeyLogFile f) {
-                f.close();
+                DeviceCommand.closeQuietly(f); // its failure is thrown below
             }
             closed.countDown();
             try {
@@ -169,6 +173,7 @@ public final class HostCommand implements Callable<Integer> {
         if (captureWriter != null && captureWriter.file().failure() != null) {
             throw captureWriter.file().failure();
         }
+        KeyLogFile.throwIfFailed(keyLog);
         return UsslLab.EXIT_OK;
     }
 

@@ -1,8 +1,10 @@
 package dev.ussllab.profile.keylog;
 
+import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,6 +18,9 @@ import java.util.HexFormat;
  * Wireshark, curl, browsers and {@code openssl -keylogfile} share. The file is created with mode
  * 0600 because the secrets decrypt every logged session; each line is written and flushed in one
  * call under a lock so concurrent connections never interleave and nothing waits in a buffer.
+ * A write that fails (disk full, file too large) is cut back so no half line is left, and is kept:
+ * it is never thrown into the TLS stack (that would abort the user's session with an anonymous
+ * internal_error), but reported by {@link #failure()} and by {@link #close()}.
  */
 public final class KeyLogFile implements KeyLogSink, AutoCloseable {
 
@@ -25,9 +30,10 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path path;
-    private final OutputStream out;
+    private final FileChannel out;
+    private LabException failure;
 
-    private KeyLogFile(Path path, OutputStream out) {
+    private KeyLogFile(Path path, FileChannel out) {
         this.path = path;
         this.out = out;
     }
@@ -36,10 +42,10 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
     public static KeyLogFile open(Path path) {
         try {
             createPrivate(path);
-            OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new KeyLogFile(path, out);
+            return new KeyLogFile(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         } catch (IOException | UnsupportedOperationException e) {
-            throw new LabException(LabException.Kind.BAD_INPUT, "cannot open key log " + path + ": " + e.getMessage(),
+            throw new LabException(LabException.Kind.BAD_INPUT, "cannot open key log " + path + ": "
+                    + (e instanceof IOException io ? IoErrors.words(io) : e.getMessage()),
                     "choose a writable file for --keylog", e);
         }
     }
@@ -86,17 +92,45 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
         return label + " " + HEX.formatHex(clientRandom) + " " + HEX.formatHex(secret);
     }
 
+    /** Appends one line; after a failed write nothing more is written (see {@link #failure()}). */
     @Override
     public void log(String label, byte[] clientRandom, byte[] secret) {
-        byte[] bytes = (line(label, clientRandom, secret) + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer bytes = ByteBuffer.wrap((line(label, clientRandom, secret) + "\n").getBytes(StandardCharsets.US_ASCII));
         synchronized (this) {
-            try {
-                out.write(bytes);
-                out.flush();
-            } catch (IOException e) {
-                throw new LabException(LabException.Kind.FAILURE, "cannot write key log " + path + ": " + e.getMessage(),
-                        "check free space and permissions", e);
+            if (failure != null) {
+                return;
             }
+            long end = -1;
+            try {
+                end = out.size();
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            } catch (IOException e) {
+                String kept = "the lines before it are in the file";
+                try {
+                    if (end >= 0) {
+                        out.truncate(end); // no half line for Wireshark to choke on
+                    }
+                } catch (IOException truncate) {
+                    kept = "the file ends in a partial line";
+                }
+                failure = new LabException(LabException.Kind.FAILURE, "cannot write key log " + path + ": "
+                        + IoErrors.words(e),
+                        "free space or fix permissions; " + kept, e);
+            }
+        }
+    }
+
+    /** The first write error, or null. */
+    public synchronized LabException failure() {
+        return failure;
+    }
+
+    /** For a command that is done with the sink: a key log that lost a secret is an error. */
+    public static void throwIfFailed(KeyLogSink sink) {
+        if (sink instanceof KeyLogFile f && f.failure() != null) {
+            throw f.failure();
         }
     }
 
@@ -104,13 +138,17 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
         return path;
     }
 
+    /** Closes the file; throws the first write error, if any, so a lost secret is never silent. */
     @Override
     public synchronized void close() {
         try {
             out.close();
         } catch (IOException e) {
-            throw new LabException(LabException.Kind.FAILURE, "cannot close key log " + path + ": " + e.getMessage(),
+            throw new LabException(LabException.Kind.FAILURE, "cannot close key log " + path + ": " + IoErrors.words(e),
                     "check free space", e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -70,4 +70,20 @@ class KeyLogFileTest {
         assertEquals(LabException.Kind.BAD_INPUT, e.kind());
         assertTrue(e.oneLine().contains(f.toString()), e.oneLine());
     }
+
+    /**
+     * A failed write (ENOSPC from /dev/full) is not thrown into the TLS stack, where it would
+     * abort the user's session as an anonymous internal_error; it is kept and thrown by close.
+     * (Cutting back a partial line is checked on a real file under ulimit -f in the tools tests.)
+     */
+    @Test
+    void writeFailureIsKeptAndReportedAtCloseNotThrownIntoTheHandshake() {
+        KeyLogFile full = KeyLogFile.open(Path.of("/dev/full"));
+        full.log("CLIENT_RANDOM", new byte[] {1}, new byte[] {2});
+        full.log("CLIENT_RANDOM", new byte[] {3}, new byte[] {4});
+        assertTrue(full.failure().oneLine().startsWith("cannot write key log /dev/full: No space left on device"),
+                full.failure().oneLine());
+        assertSame(full.failure(), assertThrows(LabException.class, () -> KeyLogFile.throwIfFailed(full)));
+        assertSame(full.failure(), assertThrows(LabException.class, full::close));
+    }
 }

@@ -4,11 +4,14 @@ import dev.ussllab.host.pcap.LinkType;
 import dev.ussllab.host.pcap.PcapngWriter;
 import dev.ussllab.host.pcap.SessionSynthesizer;
 import dev.ussllab.host.pcap.TcpConnection;
+import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,41 +23,72 @@ import java.util.List;
 /**
  * A pcapng file that receives whole sessions: each is written (secrets block first, then its
  * synthesized frames) and flushed at once, so the file is valid after every session and after
- * Ctrl-C. The first write error is kept and reported; nothing more is written after it, so what
- * is on disk stays a valid capture of the sessions before it.
+ * Ctrl-C. A session is assembled in memory (it is there already, recorded) and written in one go;
+ * if that write fails (disk full, file too large) the file is cut back to the end of the session
+ * before, so no half block is ever left behind. The first write error is kept and reported;
+ * nothing more is written after it, so what is on disk stays a valid capture of the sessions before it.
  */
 public final class CaptureFile implements AutoCloseable {
 
+    /** Runs that may start in one second in one directory before open gives up (a script gone wrong). */
+    private static final int MAX_SAME_SECOND_RUNS = 100;
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("'ussl-lab-'yyyyMMdd-HHmmss'.pcapng'");
 
     private final Path path;
-    private final OutputStream out;
+    private final FileChannel channel;
+    /** The next session's blocks, written to the channel whole. */
+    private final ByteArrayOutputStream pending;
     private final PcapngWriter writer;
     private int sessions;
     private LabException failure;
     private boolean closed;
 
-    private CaptureFile(Path path, OutputStream out, PcapngWriter writer) {
+    private CaptureFile(Path path, FileChannel channel, ByteArrayOutputStream pending, PcapngWriter writer) {
         this.path = path;
-        this.out = out;
+        this.channel = channel;
+        this.pending = pending;
         this.writer = writer;
     }
 
-    /** A directory gets a new file named by the current UTC time; anything else is the file itself. */
+    /**
+     * A directory gets a new file named by the current UTC time ("-2", "-3"... when another run
+     * took that name in the same second: never truncate or share another run's capture); anything
+     * else is the file itself.
+     */
     public static CaptureFile open(Path dirOrFile) {
-        Path path = Files.isDirectory(dirOrFile)
-                ? dirOrFile.resolve(RUN_NAME.format(ZonedDateTime.now(ZoneOffset.UTC))) : dirOrFile;
-        OutputStream out = null;
+        boolean dir = Files.isDirectory(dirOrFile);
+        String name = RUN_NAME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path path = dir ? dirOrFile.resolve(name) : dirOrFile;
+        FileChannel channel = null;
         try {
-            out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 1 << 16);
-            PcapngWriter w = new PcapngWriter(out, LinkType.ETHERNET, false);
-            w.flush();
-            return new CaptureFile(path, out, w);
+            for (int n = 2; channel == null; n++) {
+                try {
+                    channel = dir ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                            : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                                    StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException taken) {
+                    if (n > MAX_SAME_SECOND_RUNS) {
+                        throw taken;
+                    }
+                    path = dirOrFile.resolve(name.replace(".pcapng", "-" + n + ".pcapng"));
+                }
+            }
+            ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+            PcapngWriter w = new PcapngWriter(pending, LinkType.ETHERNET, false);
+            writeFully(channel, pending);
+            return new CaptureFile(path, channel, pending, w);
         } catch (IOException e) {
-            closeQuietly(out);
-            throw new LabException(LabException.Kind.BAD_INPUT, "cannot write capture " + path + ": " + describe(e),
-                    "choose a writable file or directory for the capture (check space and permissions)", e);
+            closeQuietly(channel);
+            throw new LabException(LabException.Kind.BAD_INPUT, "cannot write capture " + path + ": " + IoErrors.words(e),
+                    "choose a writable file or directory for the capture; check space and permissions", e);
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteArrayOutputStream pending) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        pending.reset();
+        while (b.hasRemaining()) {
+            channel.write(b);
         }
     }
 
@@ -81,18 +115,28 @@ public final class CaptureFile implements AutoCloseable {
         if (failure != null || closed) {
             return false; // after close (Ctrl-C): a session still in flight is not part of this file
         }
+        long end = -1;
         try {
+            end = channel.position();
             writer.writeKeyLog(keyLogLines);
             SessionSynthesizer.forSession(client, server, startNanos).write(startNanos, chunks, endNanos,
                     writer::writePacket);
-            writer.flush();
+            writeFully(channel, pending);
             sessions++;
             notifyAll(); // for anyone waiting on sessions()
             return true;
         } catch (IOException e) {
+            pending.reset();
+            String kept = "the " + sessions + " session(s) before it are in the file";
+            try {
+                if (end >= 0) {
+                    channel.truncate(end); // drop the part of this session that did reach the disk
+                }
+            } catch (IOException truncate) {
+                kept = "the file ends in a partial session (" + IoErrors.words(truncate) + ")";
+            }
             failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": writing session " + (sessions + 1)
-                    + " failed: " + describe(e), "free space or fix permissions; the " + sessions
-                    + " session(s) before it are in the file", e);
+                    + " failed: " + IoErrors.words(e), "free space or fix permissions; " + kept, e);
             return false;
         }
     }
@@ -105,20 +149,16 @@ public final class CaptureFile implements AutoCloseable {
         }
         closed = true;
         try {
-            out.close();
+            channel.close();
         } catch (IOException e) {
             if (failure == null) {
-                failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": closing failed: " + describe(e),
+                failure = new LabException(LabException.Kind.FAILURE, "capture " + path + ": closing failed: " + IoErrors.words(e),
                         "check free space", e);
             }
         }
     }
 
-    private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void closeQuietly(OutputStream out) {
+    private static void closeQuietly(FileChannel out) {
         if (out != null) {
             try {
                 out.close();

@@ -12,6 +12,13 @@ final class SessionRecording {
      * reader (BC reads a record's 5-byte header, then its body): they become one chunk, as on the wire.
      */
     static final long COALESCE_NANOS = 1_000_000;
+    /**
+     * A chunk grows by coalescing only up to one largest TLS record (RFC 8446 5.2: 2^14 + 256
+     * ciphertext, RFC 5246 6.2.3 allows 2^14 + 2048, plus the 5-byte header): a bulk transfer whose
+     * reads follow each other closely stays a series of chunks with their own times, and joining
+     * costs one record's copy per read instead of the whole transfer's (quadratic).
+     */
+    static final int MAX_COALESCED = (1 << 14) + 2048 + 5;
 
     final long startNanos = CaptureFile.nowNanos();
     /** Monotonic time of the last bytes either way, for the tap's idle timeout. */
@@ -31,15 +38,14 @@ final class SessionRecording {
             clientStartLength += n;
         }
         long now = CaptureFile.nowNanos();
-        byte[] copy = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
-        int last = chunks.size() - 1;
-        if (last >= 0 && chunks.get(last).fromClient() == fromClient && now - chunks.get(last).timeNanos() < COALESCE_NANOS) {
-            TcpConnection.Chunk prev = chunks.get(last);
-            byte[] joined = java.util.Arrays.copyOf(prev.bytes(), prev.bytes().length + copy.length);
-            System.arraycopy(copy, 0, joined, prev.bytes().length, copy.length);
-            chunks.set(last, new TcpConnection.Chunk(now, fromClient, joined));
+        TcpConnection.Chunk prev = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+        if (prev != null && prev.fromClient() == fromClient && now - prev.timeNanos() < COALESCE_NANOS
+                && prev.bytes().length + length <= MAX_COALESCED) {
+            byte[] joined = java.util.Arrays.copyOf(prev.bytes(), prev.bytes().length + length);
+            System.arraycopy(bytes, offset, joined, prev.bytes().length, length);
+            chunks.set(chunks.size() - 1, new TcpConnection.Chunk(now, fromClient, joined));
         } else {
-            chunks.add(new TcpConnection.Chunk(now, fromClient, copy));
+            chunks.add(new TcpConnection.Chunk(now, fromClient, java.util.Arrays.copyOfRange(bytes, offset, offset + length)));
         }
     }
 

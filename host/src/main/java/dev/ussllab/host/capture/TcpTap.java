@@ -1,5 +1,6 @@
 package dev.ussllab.host.capture;
 
+import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,19 +40,21 @@ public final class TcpTap implements AutoCloseable {
     private final InetSocketAddress forward;
     private final CaptureFile file;
     private final Path keyLog;
+    private final KeyLogTail keyLogTail;
     private final int idleTimeoutMs;
     private final Consumer<String> log;
     private final Runnable onSession;
     private final ThreadPoolExecutor pool;
     private final Thread acceptor;
 
-    private TcpTap(ServerSocket listener, InetSocketAddress forward, CaptureFile file, Path keyLog, int idleTimeoutMs,
-            Consumer<String> log, Runnable onSession) {
+    private TcpTap(ServerSocket listener, InetSocketAddress forward, CaptureFile file, Path keyLog, KeyLogTail keyLogTail,
+            int idleTimeoutMs, Consumer<String> log, Runnable onSession) {
         this.onSession = onSession;
         this.listener = listener;
         this.forward = forward;
         this.file = file;
         this.keyLog = keyLog;
+        this.keyLogTail = keyLogTail;
         this.idleTimeoutMs = idleTimeoutMs;
         this.log = log;
         this.pool = new ThreadPoolExecutor(2 * MAX_CONNECTIONS, 2 * MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
@@ -72,18 +73,28 @@ public final class TcpTap implements AutoCloseable {
         if (forward.isUnresolved()) {
             throw LabException.badInput("--forward " + forward.getHostString() + " does not resolve", "give a host name or address that resolves");
         }
+        KeyLogTail tail = null;
+        if (keyLog != null) {
+            try {
+                tail = new KeyLogTail(keyLog);
+            } catch (IOException e) {
+                throw LabException.badInput("key log " + keyLog + " cannot be read: " + e.getMessage(),
+                        "give the file the peer writes its secrets to (its SSLKEYLOGFILE or -keylogfile)");
+            }
+        }
         ServerSocket s;
         try {
             s = new ServerSocket();
             s.setReuseAddress(true);
             s.bind(listen);
         } catch (BindException e) {
-            throw LabException.badInput("cannot listen on " + listen + ": " + e.getMessage(),
+            throw LabException.badInput("cannot listen on " + ConnectionRecord.hostPort(listen) + ": " + e.getMessage(),
                     "choose another --listen port, or an address of this machine");
         } catch (IOException e) {
-            throw LabException.failure("cannot listen on " + listen + ": " + e.getMessage(), "check the --listen address");
+            throw LabException.failure("cannot listen on " + ConnectionRecord.hostPort(listen) + ": " + e.getMessage(),
+                    "check the --listen address");
         }
-        TcpTap tap = new TcpTap(s, forward, file, keyLog, idleTimeoutMs, log, onSession);
+        TcpTap tap = new TcpTap(s, forward, file, keyLog, tail, idleTimeoutMs, log, onSession);
         tap.acceptor.start();
         return tap;
     }
@@ -115,7 +126,7 @@ public final class TcpTap implements AutoCloseable {
         try {
             server.connect(forward, CONNECT_TIMEOUT_MS);
         } catch (IOException e) {
-            log.accept(endpoint(client) + " -> " + forward + ": cannot connect to the forward server: " + e.getMessage());
+            log.accept(endpoint(client) + " -> " + ConnectionRecord.hostPort(forward) + ": cannot connect to the forward server: " + e.getMessage());
             closeQuietly(client);
             closeQuietly(server);
             return;
@@ -142,7 +153,7 @@ public final class TcpTap implements AutoCloseable {
                 rec.startNanos, CaptureFile.nowNanos(), rec.chunks(), lines);
         long up = rec.chunks().stream().filter(c -> c.fromClient()).mapToLong(c -> c.bytes().length).sum();
         long down = rec.chunks().stream().filter(c -> !c.fromClient()).mapToLong(c -> c.bytes().length).sum();
-        log.accept(endpoint(client) + " -> " + forward.getHostString() + ":" + forward.getPort() + "  " + up
+        log.accept(endpoint(client) + " -> " + ConnectionRecord.hostPort(forward) + "  " + up
                 + " bytes up, " + down + " bytes down, " + (lines.isEmpty() ? "no secrets" : lines.size() + " secret(s)")
                 + (written ? "" : "  NOT WRITTEN: " + file.failure().oneLine())
                 + (endReason[0] != null ? "  (" + endReason[0] + ")" : endReason[1] != null ? "  (" + endReason[1] + ")" : ""));
@@ -188,28 +199,22 @@ public final class TcpTap implements AutoCloseable {
         }
     }
 
-    /** Lines of the key log for this session's client random (re-read per session: it grows). */
+    /** Lines of the key log for this session's client random (what the peer appended since the last look). */
     private List<String> keyLogLines(String clientRandom) {
-        List<String> out = new ArrayList<>();
-        if (keyLog == null || clientRandom == null) {
-            return out;
+        if (keyLogTail == null || clientRandom == null) {
+            return List.of();
         }
         try {
-            for (String line : Files.readAllLines(keyLog)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length == 3 && f[1].equalsIgnoreCase(clientRandom)) {
-                    out.add(line.trim());
-                }
-            }
+            return keyLogTail.take(clientRandom);
         } catch (IOException e) {
             log.accept("key log " + keyLog + " unreadable: " + e.getMessage());
+            return List.of();
         }
-        return out;
     }
 
     private static String endpoint(Socket s) {
         InetSocketAddress a = (InetSocketAddress) s.getRemoteSocketAddress();
-        return a == null ? "?" : a.getAddress().getHostAddress() + ":" + a.getPort();
+        return a == null ? "?" : ConnectionRecord.hostPort(a);
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -7,7 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import org.bouncycastle.util.IPAddress;
 
-/** ADDR:PORT as the user types it ("127.0.0.1:4433", "[::1]:4433", "localhost:4433", ":4433"). */
+/**
+ * ADDR:PORT as the user types it ("127.0.0.1:4433", "[::1]:4433", "localhost:4433", ":4433"), for
+ * every --listen and --forward option (hello, capture). A bare IPv6 address ("::1:80") is refused:
+ * it cannot be told apart from an address without a port.
+ */
 public final class HostPort {
 
     private HostPort() {}
@@ -22,7 +26,7 @@ public final class HostPort {
         }
         InetAddress addr = resolve(host, text, option);
         if (!LocalAddresses.isLocal(addr)) {
-            throw LabException.badInput(option + " " + text + ": address " + addr.getHostAddress()
+            throw LabException.badInput(option + " " + text + ": cannot listen on it: " + addr.getHostAddress()
                     + " is not on this machine", LocalAddresses.LIST_HINT);
         }
         return new InetSocketAddress(addr, port(hp[1], text, option));
@@ -44,26 +48,32 @@ public final class HostPort {
     private static String[] split(String text, String option) {
         int colon = text == null ? -1 : text.lastIndexOf(':');
         if (colon < 0) {
-            throw LabException.badInput(option + " '" + text + "' has no port", "write ADDR:PORT, e.g. 127.0.0.1:4433");
+            throw notHostPort(text, option, "it has no port");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw notHostPort(text, option, "an IPv6 address needs brackets");
         }
         return new String[] {host, text.substring(colon + 1)};
     }
 
     private static int port(String p, String text, String option) {
+        int port;
         try {
-            int port = Integer.parseInt(p);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
+            port = Integer.parseInt(p);
         } catch (NumberFormatException e) {
-            // falls through to the error below
+            throw notHostPort(text, option, "'" + p + "' is not a port");
         }
-        throw LabException.badInput(option + " " + text + ": '" + p + "' is not a port (0-65535)",
-                "write ADDR:PORT, e.g. 127.0.0.1:4433");
+        if (port < 0 || port > 65535) {
+            throw LabException.badInput(option + " " + text + ": port " + port + " is out of range", "give a port up to 65535");
+        }
+        return port;
+    }
+
+    private static LabException notHostPort(String text, String option, String why) {
+        return LabException.badInput(option + " " + text + " is not ADDR:PORT: " + why, "e.g. 127.0.0.1:8443 or [::1]:8443");
     }
 
     private static InetAddress resolve(String host, String text, String option) {

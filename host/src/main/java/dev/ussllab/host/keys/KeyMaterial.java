@@ -44,9 +44,9 @@ public final class KeyMaterial {
 
     /** Loads a PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY") key and the certificate(s). */
     public static KeyMaterial load(Path keyFile, Path certFile) {
-        PrivateKey key = loadKey(keyFile);
+        RSAPrivateKey key = loadRsaKey(keyFile);
         List<X509CertificateHolder> chain = loadChain(certFile);
-        BigInteger keyModulus = ((RSAPrivateKey) key).getModulus();
+        BigInteger keyModulus = key.getModulus();
         BigInteger certModulus = modulusOf(chain.get(0).getSubjectPublicKeyInfo(), certFile);
         if (!keyModulus.equals(certModulus)) {
             throw LabException.badInput("the key in " + keyFile + " does not match the certificate in " + certFile
@@ -72,7 +72,11 @@ public final class KeyMaterial {
         return certFile;
     }
 
-    private static PrivateKey loadKey(Path file) {
+    /**
+     * The RSA private key alone, PKCS#8 or PKCS#1 PEM (what a host serves with, and what decrypt
+     * needs for RSA key exchange); the first key in the file, after anything else PEM holds.
+     */
+    public static RSAPrivateKey loadRsaKey(Path file) {
         List<Object> objects = readPem(file, "key");
         for (Object o : objects) {
             if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
@@ -89,11 +93,12 @@ public final class KeyMaterial {
                     throw LabException.badInput(file + " holds a private key that cannot be read: " + e.getMessage(),
                             "check it with openssl pkey -in " + file + " -noout");
                 }
-                if (!(key instanceof RSAPrivateKey)) {
+                if (!(key instanceof RSAPrivateKey rsa)) {
                     throw LabException.badInput(file + " holds a " + key.getAlgorithm() + " key, not RSA",
-                            "the ESP8266 speaks only RSA key exchange: create an RSA key with ussl-lab keygen");
+                            "the ESP8266 speaks only RSA key exchange, the only kind a key decrypts; create an RSA key with"
+                                    + " ussl-lab keygen, or decrypt with a key log");
                 }
-                return key;
+                return rsa;
             }
         }
         throw LabException.badInput(file + " holds no private key (no BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY block)",
@@ -129,7 +134,7 @@ public final class KeyMaterial {
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw LabException.badInput(what + " file " + file + " does not exist",
-                    "create key.pem and cert.pem with ussl-lab keygen, or give the right path");
+                    "check the path; ussl-lab keygen creates key.pem and cert.pem");
         } catch (AccessDeniedException e) {
             throw LabException.badInput(what + " file " + file + " is not readable (permission denied)",
                     "run as the file's owner or fix its mode (chmod 600 for a key)");

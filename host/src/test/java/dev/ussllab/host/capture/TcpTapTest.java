@@ -143,6 +143,6 @@ class TcpTapTest {
             assertTrue(p.exit != 0);
         }
         assertEquals(0, file.sessions());
-        assertTrue(lines.get(0).contains("cannot connect to the forward server"), lines.toString());
+        assertTrue(lines.get(0).contains(" -> 127.0.0.1:" + dead + ": cannot connect to the forward server"), lines.toString());
     }
 }

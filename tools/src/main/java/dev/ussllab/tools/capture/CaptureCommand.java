@@ -1,7 +1,9 @@
 package dev.ussllab.tools.capture;
 
+import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.capture.CaptureFile;
 import dev.ussllab.host.capture.TcpTap;
+import dev.ussllab.host.hello.HostPort;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.tools.UsslLab;
 import java.io.PrintWriter;
@@ -20,8 +22,8 @@ import picocli.CommandLine.Spec;
         description = "Relay TCP from --listen to --forward and record every session to a pcapng file (no root"
                 + " needed). Point the client (an ESP8266, say) at the listen address; the server sees the tap as its"
                 + " client. Ciphertext only, unless --keylog names the key log a peer writes (each session's lines go"
-                + " into the file). Each session is flushed when it ends, so the file is valid at any time. Stop with"
-                + " Ctrl-C.")
+                + " into the file). Each session is flushed when it ends, so the file is valid at any time; a write"
+                + " error (disk full) stops the capture with exit 1, the sessions before it intact. Stop with Ctrl-C.")
 public final class CaptureCommand implements Callable<Integer> {
 
     /** A client that holds a connection open without sending is cut after this long. */
@@ -32,7 +34,8 @@ public final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT", description = "where clients connect")
+    @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT",
+            description = "where clients connect: an address of this machine, e.g. 0.0.0.0:8443 for a board on the LAN")
     String listen;
 
     @Option(names = "--forward", required = true, paramLabel = "HOST:PORT", description = "the real server")
@@ -51,15 +54,13 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "seconds a silent connection is kept (default: ${DEFAULT-VALUE})")
     int idleSeconds;
 
-    private static String show(java.net.InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
     @Override
     public Integer call() throws Exception {
-        var listenAddress = HostPort.parse("--listen", listen);
-        var forwardAddress = HostPort.parse("--forward", forward);
+        var listenAddress = HostPort.listen(listen, "--listen");
+        if (listenAddress.getPort() == 0) { // the client is pointed at the tap: it needs a port known in advance
+            throw LabException.badInput("--listen " + listen + ": port 0 is out of range", "give the port the client connects to, 1 to 65535");
+        }
+        var forwardAddress = HostPort.connect(forward, "--forward");
         if (count < 0 || idleSeconds < 1) {
             throw LabException.badInput("--count must be 0 or more and --idle-timeout at least 1", "e.g. --count 1 --idle-timeout 60");
         }
@@ -100,7 +101,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }, "capture-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            pw.println("relaying " + show(tap.address()) + " -> " + show(forwardAddress) + ", writing " + file.path()
+            pw.println("relaying " + ConnectionRecord.hostPort(tap.address()) + " -> " + ConnectionRecord.hostPort(forwardAddress) + ", writing " + file.path()
                     + (count > 0 ? "; stops after " + count + " session(s)" : "; Ctrl-C stops"));
             pw.flush();
             done.await();

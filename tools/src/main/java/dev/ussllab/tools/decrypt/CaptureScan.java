@@ -10,7 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -23,7 +23,7 @@ final class CaptureScan {
     private CaptureScan() {}
 
     /** Returns how many TCP connections the capture held. */
-    static long scan(Path file, KeyLog keyLog, RSAPrivateCrtKey rsa, boolean useCaptureSecrets,
+    static long scan(Path file, KeyLog keyLog, RSAPrivateKey rsa, boolean useCaptureSecrets,
             Consumer<SessionReport> out) {
         SessionDecryptor decryptor = new SessionDecryptor(keyLog, rsa);
         long[] connections = {0};

@@ -1,7 +1,8 @@
 package dev.ussllab.tools.decrypt;
 
+import dev.ussllab.host.keys.KeyMaterial;
 import java.nio.file.Path;
-import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +39,7 @@ public final class DecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RSAPrivateCrtKey rsa = key == null ? null : RsaKeyFile.load(key);
+        RSAPrivateKey rsa = key == null ? null : KeyMaterial.loadRsaKey(key);
         KeyLog keyLog = KeyLog.load(keyLogFile);
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
         long connections = CaptureScan.scan(file, keyLog, rsa, !noCaptureSecrets, printer::print);

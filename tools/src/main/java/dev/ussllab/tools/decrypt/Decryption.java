@@ -1,5 +1,6 @@
 package dev.ussllab.tools.decrypt;
 
+import dev.ussllab.host.keys.KeyMaterial;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class Decryption {
      */
     public static List<Session> run(Path capture, Path rsaKey, Path keyLog, boolean useCaptureSecrets) {
         KeyLog log = KeyLog.load(keyLog);
-        var rsa = rsaKey == null ? null : RsaKeyFile.load(rsaKey);
+        var rsa = rsaKey == null ? null : KeyMaterial.loadRsaKey(rsaKey);
         List<Session> out = new ArrayList<>();
         CaptureScan.scan(capture, log, rsa, useCaptureSecrets, r -> {
             List<String> records = new ArrayList<>();

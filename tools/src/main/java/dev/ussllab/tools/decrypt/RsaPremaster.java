@@ -4,7 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import javax.crypto.Cipher;
 
@@ -17,7 +17,7 @@ final class RsaPremaster {
     private RsaPremaster() {}
 
     /** The 48-byte premaster, or null when this key cannot decrypt it. */
-    static byte[] decrypt(RSAPrivateCrtKey key, byte[] encrypted) {
+    static byte[] decrypt(RSAPrivateKey key, byte[] encrypted) {
         try {
             Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
             c.init(Cipher.DECRYPT_MODE, key);
@@ -29,7 +29,7 @@ final class RsaPremaster {
     }
 
     /** True when the certificate's RSA public key has the private key's modulus. */
-    static boolean matches(RSAPrivateCrtKey key, byte[] certificateDer) {
+    static boolean matches(RSAPrivateKey key, byte[] certificateDer) {
         try {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(certificateDer));

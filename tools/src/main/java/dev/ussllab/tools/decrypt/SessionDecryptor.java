@@ -3,7 +3,7 @@ package dev.ussllab.tools.decrypt;
 import dev.ussllab.host.pcap.TcpConnection;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
-import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -25,9 +25,9 @@ final class SessionDecryptor {
     static final String NOTHING_GIVEN = "no key or key log given: pass --key with the server's RSA key or --keylog FILE";
 
     private final KeyLog keyLog;
-    private final RSAPrivateCrtKey rsaKey;
+    private final RSAPrivateKey rsaKey;
 
-    SessionDecryptor(KeyLog keyLog, RSAPrivateCrtKey rsaKey) {
+    SessionDecryptor(KeyLog keyLog, RSAPrivateKey rsaKey) {
         this.keyLog = keyLog;
         this.rsaKey = rsaKey;
     }

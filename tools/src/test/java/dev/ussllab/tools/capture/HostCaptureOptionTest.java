@@ -25,6 +25,7 @@ class HostCaptureOptionTest {
         Cli noDir = Cli.run(concat(new String[] {"host", "--capture", dir.resolve("no/such/x.pcapng").toString()}, keys));
         assertEquals(2, noDir.exitCode, noDir.toString());
         assertTrue(noDir.err.contains(dir.resolve("no/such/x.pcapng").toString()), noDir.err);
+        assertTrue(noDir.err.contains(": the directory " + dir.resolve("no/such") + " does not exist"), noDir.err);
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -62,7 +62,11 @@ class DecryptBadInputTest {
         new PcapngWriter(Files.newOutputStream(pcap), LinkType.ETHERNET, false).flush();
         Path notPem = dir.resolve("key.pem");
         Files.writeString(notPem, "hello");
-        assertOneLine(Cli.run("decrypt", pcap.toString(), "--key", notPem.toString()), "key.pem holds no private key");
+        assertOneLine(Cli.run("decrypt", pcap.toString(), "--key", notPem.toString()), "key.pem is not PEM (no -----BEGIN line)");
+        // PEM, but a certificate: the key loader is the host's (KeyMaterial), with its words.
+        Path keys = Files.createDirectory(dir.resolve("keys"));
+        assertEquals(0, Cli.run("keygen", "--out-dir", keys.toString(), "--bits", "1024").exitCode);
+        assertOneLine(Cli.run("decrypt", pcap.toString(), "--key", keys.resolve("cert.pem").toString()), "cert.pem holds no private key");
         Path badLog = dir.resolve("keys.log");
         Files.writeString(badLog, "# comment\nCLIENT_RANDOM zz\n");
         assertOneLine(Cli.run("decrypt", pcap.toString(), "--keylog", badLog.toString()), "keys.log line 2");

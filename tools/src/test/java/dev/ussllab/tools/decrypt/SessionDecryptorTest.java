@@ -19,6 +19,18 @@ class SessionDecryptorTest {
                 new TcpConnection.Chunk(2, false, new byte[] {23, 3, 3, 0, 1, 0})), false, 0);
     }
 
+    /**
+     * The reasons are the issue's words, letter for letter: the other tests compare with these
+     * constants, so a rewording there would pass them and still break the promise.
+     */
+    @Test
+    void refusalReasonsAreTheIssuesWords() {
+        assertEquals("ECDHE key exchange is forward secret: the RSA key cannot decrypt it; supply a key log",
+                CipherSuite.KeyExchange.ECDHE + SessionDecryptor.FORWARD_SECRET);
+        assertEquals("resumed session: the full handshake is not in this capture", SessionDecryptor.RESUMED);
+        assertEquals("the key does not match the server certificate", SessionDecryptor.KEY_MISMATCH);
+    }
+
     @Test
     void aCaptureStartedMidSessionSaysSo() {
         // An application_data record header (type 23, version 0303): TLS, but no ClientHello.

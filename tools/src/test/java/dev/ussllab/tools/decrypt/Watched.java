@@ -88,6 +88,19 @@ public final class Watched implements AutoCloseable {
         process.getOutputStream().close();
     }
 
+    /**
+     * SIGTERM, as Ctrl-C's shutdown path (a background process ignores SIGINT; the JVM runs the
+     * same hooks for both). Through the handle: Process.destroy() would also close our end of its
+     * output, and what it prints while stopping would be lost.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     public boolean waitFor(int seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
