@@ -1,19 +1,27 @@
 package dev.ussllab.tools.board;
 
 import dev.ussllab.device.serial.SerialLink;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code board repl}: a terminal on the board's serial line. Keys go to the board as typed
- * (the terminal is put in raw mode when it is one); Ctrl-] leaves, as in mpremote and miniterm.
+ * {@code board repl}: a terminal on the board's serial line. Keys go to the board as typed; Ctrl-]
+ * leaves, as in mpremote and miniterm. On a terminal, it is put in raw mode (so Ctrl-C reaches the
+ * board instead of ending this program), the board's bytes go to it untouched (the board's
+ * "\r\n" and line-editing escapes are what a raw terminal needs), and its own settings are put
+ * back on the way out.
  */
 @Command(name = "repl", mixinStandardHelpOptions = true, description = "Open a terminal on the board's REPL; Ctrl-] leaves.")
 public final class BoardRepl implements Callable<Integer> {
@@ -34,21 +42,22 @@ public final class BoardRepl implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("Connected to MicroPython on " + board.port + "; Ctrl-] leaves.");
         err.flush();
-        boolean tty = System.console() != null;
-        if (tty) {
+        // System.console() is non-null only when both stdin and stdout are a terminal.
+        String saved = System.console() == null ? null : stty("-g");
+        if (saved != null) {
             stty("raw", "-echo");
         }
         try (SerialLink link = board.open()) {
-            LiveText text = new LiveText(out);
-            Thread fromBoard = new Thread(() -> copyFromBoard(link, text), "repl-from-board");
+            Consumer<byte[]> screen = saved == null ? new LiveText(out) : rawTerminal();
+            Thread fromBoard = new Thread(() -> copyFromBoard(link, screen), "repl-from-board");
             fromBoard.setDaemon(true);
             fromBoard.start();
             link.write(new byte[] {'\r'}); // show a prompt
             copyKeys(System.in, link);
             fromBoard.interrupt();
         } finally {
-            if (tty) {
-                stty("sane");
+            if (saved != null) {
+                stty(saved);
             }
         }
         err.println();
@@ -65,7 +74,20 @@ public final class BoardRepl implements Callable<Integer> {
         }
     }
 
-    private static void copyFromBoard(SerialLink link, LiveText text) {
+    /** The board's bytes straight to the terminal, not through a character encoding. */
+    private static Consumer<byte[]> rawTerminal() {
+        OutputStream tty = new FileOutputStream(FileDescriptor.out);
+        return bytes -> {
+            try {
+                tty.write(bytes);
+                tty.flush();
+            } catch (IOException e) {
+                // the terminal went away: nothing left to show it on
+            }
+        };
+    }
+
+    private static void copyFromBoard(SerialLink link, Consumer<byte[]> text) {
         byte[] buf = new byte[1024];
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -79,16 +101,21 @@ public final class BoardRepl implements Callable<Integer> {
         }
     }
 
-    private static void stty(String... args) {
+    /** Runs stty on our terminal; its output (the settings, for -g), or null when stty failed. */
+    private static String stty(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "stty";
+        System.arraycopy(args, 0, cmd, 1, args.length);
         try {
-            String[] cmd = new String[args.length + 1];
-            cmd[0] = "stty";
-            System.arraycopy(args, 0, cmd, 1, args.length);
-            new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start().waitFor();
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            return p.waitFor() == 0 ? said : null;
         } catch (IOException e) {
-            // no stty: keys arrive line by line, which still works
+            return null; // no stty: keys arrive line by line, which still works
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
         }
     }
 }
