@@ -88,6 +88,14 @@ class BoardCommandTest {
         Cli reset = run("reset");
         assertEquals(0, reset.exitCode, reset::toString);
         assertTrue(reset.out.startsWith("main.py says hi\n"), reset.out);
+        // A main.py that loops forever: interrupted, and the hint names the option that would watch it longer.
+        Files.writeString(board.fs.resolve("main.py"), "print('looping')\nwhile True:\n    pass\n");
+        Cli loop = run("reset", "--run-timeout", "1");
+        assertEquals(1, loop.exitCode, loop::toString);
+        assertTrue(loop.err.contains("main.py on " + board.port + " was still running after 1 s") && loop.err.contains("use --run-timeout"),
+                loop.err);
+        Files.delete(board.fs.resolve("main.py"));
+        assertEquals("back\n", run("exec", "print('back')").out, "Ctrl-C left the board usable");
     }
 
     @Test
