@@ -69,6 +69,10 @@ class BoardCommandTest {
         assertEquals(0, run("mkdir", "lib").exitCode);
         Cli ls = run("ls");
         assertEquals("       20000 d.bin\n           0 lib/\n", ls.out);
+        // A REMOTE ending in '/' is a directory, as in mpremote's `cp data.bin :lib/`.
+        Cli intoDir = run("put", local.toString(), "lib/");
+        assertEquals(0, intoDir.exitCode, intoDir::toString);
+        assertArrayEquals(data, Files.readAllBytes(board.fs.resolve("lib/data.bin")));
         Path back = dir.resolve("back.bin");
         Cli get = run("get", "d.bin", back.toString());
         assertEquals(0, get.exitCode, get::toString);
