@@ -1,6 +1,7 @@
 package dev.ussllab.tools.board;
 
 import dev.ussllab.device.serial.SerialLink;
+import dev.ussllab.profile.LabException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -8,8 +9,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,18 +51,26 @@ public final class BoardRepl implements Callable<Integer> {
         if (saved != null) {
             stty("raw", "-echo");
         }
+        IOException lost;
         try (SerialLink link = board.open()) {
             Consumer<byte[]> screen = saved == null ? new LiveText(out) : rawTerminal();
-            Thread fromBoard = new Thread(() -> copyFromBoard(link, screen), "repl-from-board");
-            fromBoard.setDaemon(true);
-            fromBoard.start();
+            // Whichever side ends first ends the session: Ctrl-] (or the end of the keys), or the board's
+            // line breaking (unplugged, bridge gone), which must not wait for the next key to be noticed.
+            CompletableFuture<IOException> ended = new CompletableFuture<>();
+            Path device = board.port.startsWith("socket://") ? null : Path.of(board.port);
+            Thread fromBoard = daemon("repl-from-board", () -> copyFromBoard(link, device, screen), ended);
             link.write(new byte[] {'\r'}); // show a prompt
-            copyKeys(System.in, link);
+            daemon("repl-keys", () -> copyKeys(System.in, link), ended);
+            lost = ended.get();
             fromBoard.interrupt();
         } finally {
             if (saved != null) {
                 stty(saved);
             }
+        }
+        if (lost != null) {
+            throw LabException.failure("lost the board on " + board.port + " during the REPL: " + lost.getMessage(),
+                    "check that it is plugged in (or that the bridge still runs), then run `board repl` again");
         }
         err.println();
         err.println("Left the REPL.");
@@ -66,11 +78,47 @@ public final class BoardRepl implements Callable<Integer> {
         return 0;
     }
 
+    private interface LinkWork {
+        void run() throws IOException;
+    }
+
+    /** Runs work on a daemon thread; its end (null, or the link's failure) completes {@code ended}. */
+    private static Thread daemon(String name, LinkWork work, CompletableFuture<IOException> ended) {
+        Thread t = new Thread(() -> {
+            try {
+                work.run();
+                ended.complete(null);
+            } catch (IOException e) {
+                ended.complete(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     private static void copyKeys(InputStream keys, SerialLink link) throws IOException {
         int c;
         while ((c = keys.read()) >= 0 && c != EXIT_KEY) {
             // Enter on a terminal sends \r in raw mode; a piped \n becomes the \r the REPL wants.
             link.write(new byte[] {(byte) (c == '\n' ? '\r' : c)});
+        }
+    }
+
+    /**
+     * Shows the board's output until interrupted (the session ended) or the link breaks. A quiet
+     * line is also checked for its device node: a USB adapter pulled out, or socat ended, removes
+     * it, while jssc's read on a hung-up pseudo-terminal neither returns nor fails.
+     */
+    private static void copyFromBoard(SerialLink link, Path device, Consumer<byte[]> text) throws IOException {
+        byte[] buf = new byte[1024];
+        while (!Thread.currentThread().isInterrupted()) {
+            int n = link.read(buf, 0, buf.length, POLL);
+            if (n > 0) {
+                text.accept(java.util.Arrays.copyOf(buf, n));
+            } else if (device != null && !Files.exists(device)) {
+                throw new IOException(device + " is gone (unplugged, or the program behind it ended)");
+            }
         }
     }
 
@@ -85,20 +133,6 @@ public final class BoardRepl implements Callable<Integer> {
                 // the terminal went away: nothing left to show it on
             }
         };
-    }
-
-    private static void copyFromBoard(SerialLink link, Consumer<byte[]> text) {
-        byte[] buf = new byte[1024];
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                int n = link.read(buf, 0, buf.length, POLL);
-                if (n > 0) {
-                    text.accept(java.util.Arrays.copyOf(buf, n));
-                }
-            }
-        } catch (IOException e) {
-            // the link closed: the terminal ends with the keys loop
-        }
     }
 
     /** Runs stty on our terminal; its output (the settings, for -g), or null when stty failed. */
