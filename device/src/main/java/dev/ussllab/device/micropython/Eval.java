@@ -159,7 +159,7 @@ final class Eval {
         var it = Iter.iterate(eval(in, f.iter(), s));
         outer:
         while (it.hasNext()) {
-            in.assign(f.target(), it.next(), s);
+            Targets.assign(in, f.target(), it.next(), s);
             for (Expr cond : f.conds()) {
                 if (!Py.truthy(eval(in, cond, s))) {
                     continue outer;
@@ -216,7 +216,7 @@ final class Eval {
                     continue;
                 }
                 CompFor f = c.fors().get(level);
-                in.assign(f.target(), it.next(), s);
+                Targets.assign(in, f.target(), it.next(), s);
                 if (!allTrue(f.conds())) {
                     continue;
                 }
