@@ -32,7 +32,14 @@ import picocli.CommandLine.Spec;
 /** {@code ussl-lab board-emulator}: an emulated ESP8266 on stdio (behind socat) or a TCP port. */
 @Command(name = "board-emulator", mixinStandardHelpOptions = true,
         description = {"Emulate an ESP8266 board: the ROM serial loader (bootloader mode) and the firmware boot (firmware mode).",
-            "Behind a pseudo-terminal: socat pty,link=/tmp/ttyESP,raw,echo=0 EXEC:\"ussl-lab board-emulator --stdio\""})
+            "Behind a pseudo-terminal: socat pty,link=/tmp/ttyESP,raw,echo=0 EXEC:\"ussl-lab board-emulator --stdio\""},
+        footer = {"%nMicroPython's subset (in Java): the seed's usslclient.py; what mpremote and pyboard.py send for files;"
+            + " if/elif/else, for/while, def/lambda/closures, try/except/finally, with, simple classes, comprehensions and"
+            + " generator expressions, f-strings, %% and str.format; modules usocket/socket, ussl/ssl (the emulated ESP8266"
+            + " TLS client), os/uos, sys, time, gc, machine, network, hashlib, binascii, errno, micropython, esp.",
+            "Outside it (yield, nonlocal, async, decorators, sets, ':=', keyword-only parameters, multiple inheritance,"
+            + " special methods, super(), input(), exec, the io/json/re/select/struct modules, UDP and server sockets):"
+            + " NotImplementedError naming the construct, or ImportError for a module, never a silent wrong result."})
 public final class BoardEmulatorCommand implements Callable<Integer> {
 
     @Spec

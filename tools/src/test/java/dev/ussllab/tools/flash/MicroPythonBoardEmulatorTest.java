@@ -50,6 +50,15 @@ class MicroPythonBoardEmulatorTest {
     }
 
     @Test
+    void helpListsTheSubset() {
+        Cli help = Cli.run("board-emulator", "--help");
+        String text = help.out.replaceAll("\\s+", " ");
+        assertTrue(text.contains("MicroPython's subset (in Java): the seed's usslclient.py") && text.contains("% and str.format")
+                && text.contains("NotImplementedError naming the construct"), help.out);
+        assertFalse(help.err.contains("WARN"), help.err);
+    }
+
+    @Test
     void firmwareModeRunsMicroPythonWithItsFilesBesideTheFlash() throws Exception {
         Path flash = dir.resolve("board.bin");
         try (BoardProcess board = BoardProcess.pty(dir, "--mode", "firmware", "--flash", flash.toString())) {
