@@ -57,7 +57,8 @@ public final class BoardRepl implements Callable<Integer> {
             // Whichever side ends first ends the session: Ctrl-] (or the end of the keys), or the board's
             // line breaking (unplugged, bridge gone), which must not wait for the next key to be noticed.
             CompletableFuture<IOException> ended = new CompletableFuture<>();
-            Path device = board.port.startsWith("socket://") ? null : Path.of(board.port);
+            // Watched only when it is a file to watch (not socket://, not a Windows COM name).
+            Path device = board.port.startsWith("socket://") || !Files.exists(Path.of(board.port)) ? null : Path.of(board.port);
             Thread fromBoard = daemon("repl-from-board", () -> copyFromBoard(link, device, screen), ended);
             link.write(new byte[] {'\r'}); // show a prompt
             daemon("repl-keys", () -> copyKeys(System.in, link), ended);
