@@ -14,13 +14,22 @@ final class Dicts {
         return k;
     }
 
-    /** One (key, value) element of dict(seq) / update(seq). */
-    static java.util.List<Object> pair(Object element) {
-        java.util.List<Object> kv = Iter.toList(element);
-        if (kv.size() != 2) {
-            throw PyException.type("ValueError", "dict update sequence element has length " + kv.size() + "; 2 is required");
+    /** dict(x, **kw) and d.update(x, **kw): x a dict or a sequence of (key, value) pairs. */
+    static void update(PyDict d, java.util.List<Object> args, java.util.Map<String, Object> kw) {
+        if (!args.isEmpty()) {
+            if (args.get(0) instanceof PyDict other) {
+                d.putAll(other);
+            } else {
+                for (Object element : Iter.toList(args.get(0))) {
+                    java.util.List<Object> kv = Iter.toList(element);
+                    if (kv.size() != 2) {
+                        throw PyException.type("ValueError", "dict update sequence element has length " + kv.size() + "; 2 is required");
+                    }
+                    d.put(key(kv.get(0)), kv.get(1));
+                }
+            }
         }
-        return kv;
+        d.putAll(kw);
     }
 
     static Object get(PyDict d, Object k) {

@@ -3,9 +3,11 @@ package dev.ussllab.device.micropython;
 import dev.ussllab.device.micropython.Interp.Scope;
 import dev.ussllab.device.micropython.Node.*;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /** Expression evaluation, split from {@link Interp} to keep each file readable. */
 final class Eval {
@@ -134,7 +136,10 @@ final class Eval {
     private static Object comprehension(Interp in, Comp c, Scope outer) {
         // A comprehension has its own scope in Python 3: its loop variables do not leak.
         Scope s = new Scope(new LinkedHashMap<>(), outer.block.equals("<module>") ? null : outer,
-                outer.globals, outer.file, "<listcomp>");
+                outer.globals, outer.file, c.kind().equals("gen") ? "<genexpr>" : "<listcomp>");
+        if (c.kind().equals("gen")) {
+            return new PyIter(new Generator(in, c, s), "generator");
+        }
         PyList list = new PyList();
         PyDict dict = new PyDict();
         loop(in, c, 0, s, list, dict);
@@ -154,13 +159,83 @@ final class Eval {
         var it = Iter.iterate(eval(in, f.iter(), s));
         outer:
         while (it.hasNext()) {
-            in.assign(f.target(), it.next(), s);
+            Targets.assign(in, f.target(), it.next(), s);
             for (Expr cond : f.conds()) {
                 if (!Py.truthy(eval(in, cond, s))) {
                     continue outer;
                 }
             }
             loop(in, c, level + 1, s, list, dict);
+        }
+    }
+
+    /**
+     * A generator expression's items, computed one at a time as Python does: the first iterable
+     * is evaluated at once, the rest (and the conditions and the element) only when an item is taken.
+     */
+    private static final class Generator implements Iterator<Object> {
+        private final Interp in;
+        private final Comp c;
+        private final Scope s;
+        private final List<Iterator<Object>> levels = new ArrayList<>();
+        private Object next;
+        private boolean ready;
+
+        Generator(Interp in, Comp c, Scope s) {
+            this.in = in;
+            this.c = c;
+            this.s = s;
+            levels.add(Iter.iterate(eval(in, c.fors().get(0).iter(), s)));
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (!ready) {
+                ready = advance();
+            }
+            return ready;
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ready = false;
+            Object v = next;
+            next = null;
+            return v;
+        }
+
+        private boolean advance() {
+            while (!levels.isEmpty()) {
+                int level = levels.size() - 1;
+                Iterator<Object> it = levels.get(level);
+                if (!it.hasNext()) {
+                    levels.remove(level);
+                    continue;
+                }
+                CompFor f = c.fors().get(level);
+                Targets.assign(in, f.target(), it.next(), s);
+                if (!allTrue(f.conds())) {
+                    continue;
+                }
+                if (level + 1 == c.fors().size()) {
+                    next = eval(in, c.elt(), s);
+                    return true;
+                }
+                levels.add(Iter.iterate(eval(in, c.fors().get(level + 1).iter(), s)));
+            }
+            return false;
+        }
+
+        private boolean allTrue(List<Expr> conds) {
+            for (Expr cond : conds) {
+                if (!Py.truthy(eval(in, cond, s))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

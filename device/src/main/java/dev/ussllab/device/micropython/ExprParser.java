@@ -68,6 +68,9 @@ final class ExprParser {
             return new Lambda(params, test());
         }
         Expr e = orTest();
+        if (peek().is(":=")) {
+            throw PyException.notInSubset("':=' (assignment expressions)", peek().line());
+        }
         if (peek().is("if")) {
             ps.nextTok();
             Expr cond = orTest();
@@ -257,7 +260,7 @@ final class ExprParser {
                 if (t.kind() == Kind.NAME && e instanceof Name n && accept("=")) {
                     kwargs.add(new Keyword(n.id(), test()));
                 } else if (peek().is("for")) {
-                    e = comprehension("list", e, null, ")");
+                    e = comprehension("gen", e, null, ")");
                     args.add(e);
                 } else {
                     args.add(e);
@@ -337,7 +340,7 @@ final class ExprParser {
                 }
                 Expr first = starOrTest(true);
                 if (peek().is("for")) {
-                    Expr c = comprehension("list", first, null, ")");
+                    Expr c = comprehension("gen", first, null, ")");
                     ps.expectOp(")");
                     return c;
                 }

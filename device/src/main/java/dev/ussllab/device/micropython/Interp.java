@@ -148,10 +148,10 @@ final class Interp {
         } else if (st instanceof Assign a) {
                 Object v = eval(a.value(), s);
                 for (Expr t : a.targets()) {
-                    assign(t, v, s);
+                    Targets.assign(this, t, v, s);
                 }
             } else if (st instanceof AugAssign a) {
-                augAssign(a, s);
+                Targets.augAssign(this, a, s);
             } else if (st instanceof If i) {
                 return execBlock(Py.truthy(eval(i.cond(), s)) ? i.body() : i.orElse(), s);
             } else if (st instanceof While w) {
@@ -168,7 +168,7 @@ final class Interp {
             } else if (st instanceof For f) {
                 var it = Iter.iterate(eval(f.iter(), s));
                 while (it.hasNext()) {
-                    assign(f.target(), it.next(), s);
+                    Targets.assign(this, f.target(), it.next(), s);
                     Flow fl = execBlock(f.body(), s);
                     if (fl == Flow.BREAK) {
                         return Flow.NORMAL;
@@ -185,9 +185,9 @@ final class Interp {
             } else if (st instanceof Pass) {
                 return Flow.NORMAL;
             } else if (st instanceof Def d) {
-                setName(d.name(), makeFunction(d.name(), d.params(), d.body(), null, s), s);
+                Targets.setName(d.name(), makeFunction(d.name(), d.params(), d.body(), null, s), s);
             } else if (st instanceof ClassDef c) {
-                setName(c.name(), Classes.define(this, c, s), s);
+                Targets.setName(c.name(), Classes.define(this, c, s), s);
             } else if (st instanceof Return r) {
                 s.returnValue = r.value() == null ? Py.NONE : eval(r.value(), s);
                 return Flow.RETURN;
@@ -201,9 +201,9 @@ final class Interp {
                 for (Alias a : im.names()) {
                     PyModule m = board.modules().load(a.name());
                     if (a.as() != null) {
-                        setName(a.as(), m, s);
+                        Targets.setName(a.as(), m, s);
                     } else {
-                        setName(a.name().split("\\.")[0], board.modules().load(a.name().split("\\.")[0]), s);
+                        Targets.setName(a.name().split("\\.")[0], board.modules().load(a.name().split("\\.")[0]), s);
                     }
                 }
             } else if (st instanceof FromImport fi) {
@@ -212,7 +212,7 @@ final class Interp {
                     if (a.name().equals("*")) {
                         m.attrs.forEach((k, v) -> {
                             if (!k.startsWith("_")) {
-                                setName(k, v, s);
+                                Targets.setName(k, v, s);
                             }
                         });
                         continue;
@@ -221,13 +221,13 @@ final class Interp {
                     if (v == null) {
                         throw PyException.type("ImportError", "can't import name " + a.name());
                     }
-                    setName(a.as() != null ? a.as() : a.name(), v, s);
+                    Targets.setName(a.as() != null ? a.as() : a.name(), v, s);
                 }
             } else if (st instanceof Global g) {
                 s.globalNames.addAll(g.names());
             } else if (st instanceof Del d) {
                 for (Expr t : d.targets()) {
-                    delete(t, s);
+                    Targets.delete(this, t, s);
                 }
             } else if (st instanceof Assert a) {
                 if (!Py.truthy(eval(a.cond(), s))) {
@@ -280,7 +280,7 @@ final class Interp {
                 e.lastScope = null;
                 try {
                     if (h.name() != null) {
-                        setName(h.name(), e.exc, s);
+                        Targets.setName(h.name(), e.exc, s);
                     }
                     return execBlock(h.body(), s);
                 } finally {
@@ -329,7 +329,7 @@ final class Interp {
         }
         Object v = en.call(List.of(), Map.of());
         if (w.target() != null) {
-            assign(w.target(), v, s);
+            Targets.assign(this, w.target(), v, s);
         }
         try {
             return execBlock(w.body(), s);
@@ -338,28 +338,7 @@ final class Interp {
         }
     }
 
-    private void augAssign(AugAssign a, Scope s) {
-        if (a.target() instanceof Name n) {
-            setName(n.id(), inplace(a.op(), lookup(n.id(), s), eval(a.value(), s)), s);
-        } else if (a.target() instanceof Attr at) {
-                Object obj = eval(at.obj(), s);
-                setAttr(obj, at.name(), inplace(a.op(), getAttr(obj, at.name()), eval(a.value(), s)));
-            } else if (a.target() instanceof Index ix) {
-                Object obj = eval(ix.obj(), s);
-                Object idx = eval(ix.index(), s);
-                Seq.set(obj, idx, inplace(a.op(), Seq.get(obj, idx), eval(a.value(), s)));
-            } else { throw PyException.type("SyntaxError", "illegal expression for augmented assignment"); }
-    }
-
-    private static Object inplace(String op, Object left, Object right) {
-        if (op.equals("+") && left instanceof PyList l) {
-            l.addAll(Iter.toList(right));
-            return l;
-        }
-        return Ops.binary(op, left, right);
-    }
-
-    // ---------------- names and targets ----------------
+    // ---------------- names and attributes (assignment is in Targets) ----------------
 
     Object lookup(String id, Scope s) {
         Object v;
@@ -382,87 +361,12 @@ final class Interp {
         throw PyException.type("NameError", "name '" + id + "' isn't defined");
     }
 
-    private void setName(String id, Object v, Scope s) {
-        (s.globalNames.contains(id) ? s.globals : s.vars).put(id, v);
-    }
-
-    void assign(Expr target, Object v, Scope s) {
-        if (target instanceof Name n) {
-            setName(n.id(), v, s);
-        } else if (target instanceof Attr a) {
-            setAttr(eval(a.obj(), s), a.name(), v);
-        } else if (target instanceof Index i) {
-            Seq.set(eval(i.obj(), s), eval(i.index(), s), v);
-        } else if (target instanceof TupleLit t) {
-            unpack(t.items(), v, s);
-        } else if (target instanceof ListLit l) {
-            unpack(l.items(), v, s);
-        } else {
-            throw PyException.type("SyntaxError", "can't assign to expression");
-        }
-    }
-
-    private void unpack(List<Expr> targets, Object v, Scope s) {
-        List<Object> items = Iter.toList(v);
-        int star = -1;
-        for (int i = 0; i < targets.size(); i++) {
-            if (targets.get(i) instanceof Starred) {
-                star = i;
-            }
-        }
-        if (star < 0) {
-            if (items.size() != targets.size()) {
-                throw PyException.type("ValueError", items.size() > targets.size()
-                        ? "too many values to unpack (expected " + targets.size() + ")"
-                        : "need more than " + items.size() + " values to unpack");
-            }
-            for (int i = 0; i < targets.size(); i++) {
-                assign(targets.get(i), items.get(i), s);
-            }
-            return;
-        }
-        int after = targets.size() - star - 1;
-        if (items.size() < targets.size() - 1) {
-            throw PyException.type("ValueError", "need more than " + items.size() + " values to unpack");
-        }
-        for (int i = 0; i < star; i++) {
-            assign(targets.get(i), items.get(i), s);
-        }
-        assign(((Starred) targets.get(star)).value(), new PyList(items.subList(star, items.size() - after)), s);
-        for (int i = 0; i < after; i++) {
-            assign(targets.get(star + 1 + i), items.get(items.size() - after + i), s);
-        }
-    }
-
-    private void delete(Expr target, Scope s) {
-        if (target instanceof Name n) {
-                Map<String, Object> m = s.globalNames.contains(n.id()) ? s.globals : s.vars;
-                if (m.remove(n.id()) == null) {
-                    throw PyException.type("NameError", "name '" + n.id() + "' isn't defined");
-                }
-            } else if (target instanceof Index i) {
-                Seq.delete(eval(i.obj(), s), eval(i.index(), s));
-            } else if (target instanceof TupleLit t) {
-                t.items().forEach(x -> delete(x, s));
-            } else {
-                throw PyException.notInSubset("del of this target");
-            }
-    }
-
     static Object getAttr(Object obj, String name) {
         Object v = obj instanceof PyObject o ? o.getAttr(name) : Methods.bound(obj, name);
         if (v == null) {
             throw PyException.type("AttributeError", "'" + Py.typeName(obj) + "' object has no attribute '" + name + "'");
         }
         return v;
-    }
-
-    private static void setAttr(Object obj, String name, Object v) {
-        if (obj instanceof PyObject o) {
-            o.setAttr(name, v);
-        } else {
-            throw PyException.type("AttributeError", "'" + Py.typeName(obj) + "' object has no attribute '" + name + "'");
-        }
     }
 
     // ---------------- expressions ----------------

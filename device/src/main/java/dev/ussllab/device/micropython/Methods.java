@@ -153,17 +153,7 @@ final class Methods {
             });
             case "setdefault" -> fn(name, 1, 2, a -> d.computeIfAbsent(Dicts.key(a.get(0)), k -> a.size() > 1 ? a.get(1) : Py.NONE));
             case "update" -> new Builtin(name, (a, kw) -> {
-                if (!a.isEmpty()) {
-                    if (a.get(0) instanceof PyDict other) {
-                        d.putAll(other);
-                    } else {
-                        for (Object pair : Iter.toList(a.get(0))) {
-                            List<Object> kv = Dicts.pair(pair);
-                            d.put(Dicts.key(kv.get(0)), kv.get(1));
-                        }
-                    }
-                }
-                kw.forEach(d::put);
+                Dicts.update(d, a, kw);
                 return Py.NONE;
             });
             case "clear" -> fn(name, 0, 0, a -> {

@@ -50,7 +50,7 @@ interface Node {
 
     record CompFor(Expr target, Expr iter, List<Expr> conds) {}
 
-    /** List ("list"), dict ("dict", value set) comprehension; generators evaluate eagerly to a list. */
+    /** List ("list"), dict ("dict", value set) comprehension, or generator expression ("gen"). */
     record Comp(String kind, Expr elt, Expr value, List<CompFor> fors) implements Expr {}
 
     record Starred(Expr value) implements Expr {}

@@ -73,8 +73,8 @@ final class Py {
         if (v instanceof PyCallable) {
             return v instanceof PyFunction ? "function" : "builtin_function_or_method";
         }
-        if (v instanceof PyIter) {
-            return "iterator";
+        if (v instanceof PyIter it) {
+            return it.kind();
         }
         return v.getClass().getSimpleName();
     }

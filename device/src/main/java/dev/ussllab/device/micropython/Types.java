@@ -167,17 +167,7 @@ final class Types {
 
     private static Object toDict(List<Object> a, Map<String, Object> kw) {
         PyDict d = new PyDict();
-        if (!a.isEmpty()) {
-            if (a.get(0) instanceof PyDict other) {
-                d.putAll(other);
-            } else {
-                for (Object pair : Iter.toList(a.get(0))) {
-                    List<Object> kv = Dicts.pair(pair);
-                    d.put(Dicts.key(kv.get(0)), kv.get(1));
-                }
-            }
-        }
-        d.putAll(kw);
+        Dicts.update(d, a, kw);
         return d;
     }
 

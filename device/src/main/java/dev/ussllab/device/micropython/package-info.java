@@ -17,7 +17,7 @@
  *       .py files in the board's filesystem and lib/), pass, global, del, assert, ';'.</li>
  *   <li>Expressions: arithmetic, bitwise, comparisons (chained), and/or/not, conditional,
  *       indexing and slicing, calls with keywords, *args and **kwargs, attribute access, list and
- *       dict comprehensions, literals including bytes with every escape repr() writes, f-strings,
+ *       dict comprehensions, generator expressions (lazy, as in Python), literals including bytes with every escape repr() writes, f-strings,
  *       str.format and % formatting.</li>
  *   <li>Modules: usocket/socket (TCP client), ussl/ssl (wrap_socket on the emulated ESP8266 TLS
  *       client, with its keyword rules), os/uos, sys, time, gc (the 38 KB heap), machine,
@@ -25,7 +25,7 @@
  * </ul>
  *
  * <h2>Outside the subset</h2>
- * Generators (yield), nonlocal, async/await, decorators, set/frozenset, keyword-only
+ * Generator functions (yield), nonlocal, async/await, decorators, set/frozenset, ':=', keyword-only
  * parameters, multiple inheritance, special methods on classes (__str__, __eq__, ...), super(),
  * input(), exec/compile, the io, json, re, select and struct modules, UDP and server sockets. Each
  * raises {@code NotImplementedError: <construct> is outside ussl-lab's MicroPython subset} (an

@@ -59,7 +59,7 @@ public final class RawRepl {
             interrupt();
             throw LabException.failure("the program on " + reader.name() + " was still running after "
                     + LinkReader.seconds(runTimeout) + " s; interrupted it with Ctrl-C",
-                    "give it more time with --timeout, or make it finish (a server that keeps the connection open makes read(1024) wait)");
+                    "give it more time with --run-timeout, or make it finish: a server that keeps the connection open makes read(1024) wait");
         }
         byte[] err = reader.readUntil(new byte[] {Ctrl.EOF}, timeout, "reading the traceback", null);
         reader.readUntil(new byte[] {'>'}, timeout, "waiting for the raw REPL prompt", null);
@@ -180,7 +180,7 @@ public final class RawRepl {
             reader.write(new byte[] {Ctrl.INTERRUPT});
             throw LabException.failure("main.py on " + reader.name() + " was still running after "
                     + LinkReader.seconds(runTimeout) + " s; interrupted it with Ctrl-C",
-                    "that is normal for a main.py that loops forever; use --timeout to watch it longer");
+                    "that is normal for a main.py that loops forever; use --run-timeout to watch it longer");
         }
     }
 

@@ -118,6 +118,20 @@ class InterpreterTest {
         assertTrue(run("def g():\n    yield 1\n").endsWith("NotImplementedError: 'yield' is outside ussl-lab's MicroPython subset\n"));
         assertTrue(run("s = set()").endsWith("NotImplementedError: 'set' is outside ussl-lab's MicroPython subset\n"));
         assertTrue(run("x = {1, 2}").endsWith("NotImplementedError: set literals is outside ussl-lab's MicroPython subset\n"));
+        assertTrue(run("if (n := 3) > 2:\n    print(n)\n").endsWith(
+                "NotImplementedError: ':=' (assignment expressions) is outside ussl-lab's MicroPython subset\n"));
+    }
+
+    @Test
+    void generatorExpressionsAreLazyIterators() {
+        // Items are computed as they are taken (the print shows when), not all at once into a list.
+        String src = "def sq(x):\n    print('sq', x)\n    return x * x\n"
+                + "g = (sq(i) for i in range(3) if i != 1)\nprint('made')\nprint(next(g))\nprint(list(g))\n"
+                + "print(sum(x for x in range(5)), ''.join(c.upper() for c in 'ab'), any(x > 2 for x in [1, 3]))\n"
+                + "print(type(x for x in []),"
+                + " [(a, b) for a in range(2) for b in 'xy'] == list((a, b) for a in range(2) for b in 'xy'))\n";
+        assertEquals("made\nsq 0\n0\nsq 2\n[4]\n10 AB True\n<class 'generator'> True\n", run(src));
+        assertTrue(run("print((i for i in range(2)))").startsWith("<generator object '<genexpr>' at "));
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class BoardPut implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOCAL", description = "file on this computer")
     Path local;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "REMOTE", description = "board path (default: LOCAL's file name)")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "REMOTE", description = "board path (default: LOCAL's file name; DIR/ puts it in DIR)")
     String remote;
 
     @Override
@@ -43,7 +43,9 @@ public final class BoardPut implements Callable<Integer> {
         } catch (IOException e) {
             throw LabException.badInput("cannot read " + local + ": " + e.getMessage(), "check the path and its permissions");
         }
-        String target = remote != null ? remote : local.getFileName().toString();
+        String name = local.getFileName().toString();
+        // As mpremote's cp: no REMOTE, or a directory written with a trailing '/', keeps the file's name.
+        String target = remote == null ? name : remote.endsWith("/") ? remote + name : remote;
         long start = System.nanoTime();
         board.inRawRepl(repl -> {
             new BoardFiles(repl).put(data, target);

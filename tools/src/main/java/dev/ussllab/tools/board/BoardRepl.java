@@ -1,19 +1,31 @@
 package dev.ussllab.tools.board;
 
 import dev.ussllab.device.serial.SerialLink;
+import dev.ussllab.profile.LabException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code board repl}: a terminal on the board's serial line. Keys go to the board as typed
- * (the terminal is put in raw mode when it is one); Ctrl-] leaves, as in mpremote and miniterm.
+ * {@code board repl}: a terminal on the board's serial line. Keys go to the board as typed; Ctrl-]
+ * leaves, as in mpremote and miniterm. On a terminal, it is put in raw mode (so Ctrl-C reaches the
+ * board instead of ending this program), the board's bytes go to it untouched (the board's
+ * "\r\n" and line-editing escapes are what a raw terminal needs), and its own settings are put
+ * back on the way out.
  */
 @Command(name = "repl", mixinStandardHelpOptions = true, description = "Open a terminal on the board's REPL; Ctrl-] leaves.")
 public final class BoardRepl implements Callable<Integer> {
@@ -34,27 +46,56 @@ public final class BoardRepl implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("Connected to MicroPython on " + board.port + "; Ctrl-] leaves.");
         err.flush();
-        boolean tty = System.console() != null;
-        if (tty) {
+        // System.console() is non-null only when both stdin and stdout are a terminal.
+        String saved = System.console() == null ? null : stty("-g");
+        if (saved != null) {
             stty("raw", "-echo");
         }
+        IOException lost;
         try (SerialLink link = board.open()) {
-            LiveText text = new LiveText(out);
-            Thread fromBoard = new Thread(() -> copyFromBoard(link, text), "repl-from-board");
-            fromBoard.setDaemon(true);
-            fromBoard.start();
+            Consumer<byte[]> screen = saved == null ? new LiveText(out) : rawTerminal();
+            // Whichever side ends first ends the session: Ctrl-] (or the end of the keys), or the board's
+            // line breaking (unplugged, bridge gone), which must not wait for the next key to be noticed.
+            CompletableFuture<IOException> ended = new CompletableFuture<>();
+            // Watched only when it is a file to watch (not socket://, not a Windows COM name).
+            Path device = board.port.startsWith("socket://") || !Files.exists(Path.of(board.port)) ? null : Path.of(board.port);
+            Thread fromBoard = daemon("repl-from-board", () -> copyFromBoard(link, device, screen), ended);
             link.write(new byte[] {'\r'}); // show a prompt
-            copyKeys(System.in, link);
+            daemon("repl-keys", () -> copyKeys(System.in, link), ended);
+            lost = ended.get();
             fromBoard.interrupt();
         } finally {
-            if (tty) {
-                stty("sane");
+            if (saved != null) {
+                stty(saved);
             }
+        }
+        if (lost != null) {
+            throw LabException.failure("lost the board on " + board.port + " during the REPL: " + lost.getMessage(),
+                    "check that it is plugged in (or that the bridge still runs), then run `board repl` again");
         }
         err.println();
         err.println("Left the REPL.");
         err.flush();
         return 0;
+    }
+
+    private interface LinkWork {
+        void run() throws IOException;
+    }
+
+    /** Runs work on a daemon thread; its end (null, or the link's failure) completes {@code ended}. */
+    private static Thread daemon(String name, LinkWork work, CompletableFuture<IOException> ended) {
+        Thread t = new Thread(() -> {
+            try {
+                work.run();
+                ended.complete(null);
+            } catch (IOException e) {
+                ended.complete(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static void copyKeys(InputStream keys, SerialLink link) throws IOException {
@@ -65,30 +106,51 @@ public final class BoardRepl implements Callable<Integer> {
         }
     }
 
-    private static void copyFromBoard(SerialLink link, LiveText text) {
+    /**
+     * Shows the board's output until interrupted (the session ended) or the link breaks. A quiet
+     * line is also checked for its device node: a USB adapter pulled out, or socat ended, removes
+     * it, while jssc's read on a hung-up pseudo-terminal neither returns nor fails.
+     */
+    private static void copyFromBoard(SerialLink link, Path device, Consumer<byte[]> text) throws IOException {
         byte[] buf = new byte[1024];
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                int n = link.read(buf, 0, buf.length, POLL);
-                if (n > 0) {
-                    text.accept(java.util.Arrays.copyOf(buf, n));
-                }
+        while (!Thread.currentThread().isInterrupted()) {
+            int n = link.read(buf, 0, buf.length, POLL);
+            if (n > 0) {
+                text.accept(java.util.Arrays.copyOf(buf, n));
+            } else if (device != null && !Files.exists(device)) {
+                throw new IOException(device + " is gone (unplugged, or the program behind it ended)");
             }
-        } catch (IOException e) {
-            // the link closed: the terminal ends with the keys loop
         }
     }
 
-    private static void stty(String... args) {
+    /** The board's bytes straight to the terminal, not through a character encoding. */
+    private static Consumer<byte[]> rawTerminal() {
+        OutputStream tty = new FileOutputStream(FileDescriptor.out);
+        return bytes -> {
+            try {
+                tty.write(bytes);
+                tty.flush();
+            } catch (IOException e) {
+                // the terminal went away: nothing left to show it on
+            }
+        };
+    }
+
+    /** Runs stty on our terminal; its output (the settings, for -g), or null when stty failed. */
+    private static String stty(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "stty";
+        System.arraycopy(args, 0, cmd, 1, args.length);
         try {
-            String[] cmd = new String[args.length + 1];
-            cmd[0] = "stty";
-            System.arraycopy(args, 0, cmd, 1, args.length);
-            new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start().waitFor();
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            return p.waitFor() == 0 ? said : null;
         } catch (IOException e) {
-            // no stty: keys arrive line by line, which still works
+            return null; // no stty: keys arrive line by line, which still works
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
         }
     }
 }

@@ -4,7 +4,10 @@ import dev.ussllab.device.board.BoardEmulator;
 import dev.ussllab.device.board.BootMode;
 import dev.ussllab.device.board.Faults;
 import dev.ussllab.device.board.FlashMemory;
+import dev.ussllab.device.micropython.MicroPythonFirmware;
 import dev.ussllab.profile.LabException;
+import dev.ussllab.profile.keylog.KeyLogSink;
+import dev.ussllab.tools.board.EmulatorFiles;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -29,7 +32,14 @@ import picocli.CommandLine.Spec;
 /** {@code ussl-lab board-emulator}: an emulated ESP8266 on stdio (behind socat) or a TCP port. */
 @Command(name = "board-emulator", mixinStandardHelpOptions = true,
         description = {"Emulate an ESP8266 board: the ROM serial loader (bootloader mode) and the firmware boot (firmware mode).",
-            "Behind a pseudo-terminal: socat pty,link=/tmp/ttyESP,raw,echo=0 EXEC:\"ussl-lab board-emulator --stdio\""})
+            "Behind a pseudo-terminal: socat pty,link=/tmp/ttyESP,raw,echo=0 EXEC:\"ussl-lab board-emulator --stdio\""},
+        footer = {"%nMicroPython's subset (in Java): the seed's usslclient.py; what mpremote and pyboard.py send for files;"
+            + " if/elif/else, for/while, def/lambda/closures, try/except/finally, with, simple classes, comprehensions and"
+            + " generator expressions, f-strings, %% and str.format; modules usocket/socket, ussl/ssl (the emulated ESP8266"
+            + " TLS client), os/uos, sys, time, gc, machine, network, hashlib, binascii, errno, micropython, esp.",
+            "Outside it (yield, nonlocal, async, decorators, sets, ':=', keyword-only parameters, multiple inheritance,"
+            + " special methods, super(), input(), exec, the io/json/re/select/struct modules, UDP and server sockets):"
+            + " NotImplementedError naming the construct, or ImportError for a module, never a silent wrong result."})
 public final class BoardEmulatorCommand implements Callable<Integer> {
 
     @Spec
@@ -55,7 +65,7 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
     @Option(names = "--baud", defaultValue = "0", description = "Simulated line rate; bytes take the time they would at this baud (0 = no pacing).")
     int baud;
 
-    @Option(names = "--mode", defaultValue = "bootloader", paramLabel = "bootloader|firmware", description = "Boot mode at power-on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "bootloader", paramLabel = "bootloader|firmware", description = "Boot mode at power-on (default ${DEFAULT-VALUE}); firmware boots MicroPython v1.22.2 (ussl-lab's subset).")
     String mode;
 
     @Option(names = "--mac", description = "Station MAC in the efuses (default 18:fe:34:a1:b2:c3).")
@@ -68,10 +78,13 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
     boolean once;
 
     @Option(names = "--fs", paramLabel = "DIR",
-            description = "Firmware: MicroPython v1.22.2 (ussl-lab's subset) with its filesystem in DIR (created if missing).")
+            description = {"MicroPython's files are in DIR (created if missing).",
+                "Default: a folder beside --flash (board.bin -> board.fs), kept like a real board's files;"
+                    + " with the flash in memory, a temporary folder named on stderr and removed at exit.",
+                "In bootloader mode without --fs, a reset into the firmware shows only the ROM boot line."})
     Path fsDir;
 
-    @Option(names = "--no-raw-paste", description = "With --fs: answer raw-paste requests with R\\x00, as firmware without raw-paste does.")
+    @Option(names = "--no-raw-paste", description = "MicroPython answers raw-paste requests with R\\x00, as firmware without raw-paste does.")
     boolean noRawPaste;
 
     @Override
@@ -86,14 +99,19 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
         }
         long size = Numbers.parse(flashSize, "flash size");
         Faults parsed = Faults.parse(faults);
+        // Firmware mode always runs MicroPython; in bootloader mode only a given --fs makes the firmware MicroPython.
+        // The folder is checked first so a bad one does not leave a new flash file behind.
+        EmulatorFiles files = fsDir != null || bootMode == BootMode.FIRMWARE ? EmulatorFiles.open(fsDir, flashFile) : null;
         FlashMemory flash = flashFile == null ? FlashMemory.inMemory(size) : FlashMemory.open(flashFile, size);
-        try (flash) {
+        try (files; flash) {
             BoardEmulator.Builder b = BoardEmulator.builder(flash).baud(baud).mode(bootMode).faults(parsed);
             if (mac != null) {
                 b.mac(parseMac(mac));
             }
-            if (fsDir != null) {
-                b.firmware(micropython());
+            if (files != null) {
+                b.firmware(new MicroPythonFirmware(files.dir(), KeyLogSink.NONE, !noRawPaste));
+                spec.commandLine().getErr().println("MicroPython's files are in " + (files.temporary()
+                        ? "the temporary folder " + files.dir() + " (removed at exit; give --fs DIR to keep them)" : files.dir()));
             }
             BoardEmulator board = b.build();
             if (where.stdio) {
@@ -133,15 +151,6 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
             } while (!once);
         }
         return 0;
-    }
-
-    private dev.ussllab.device.micropython.MicroPythonFirmware micropython() throws IOException {
-        if (java.nio.file.Files.exists(fsDir) && !java.nio.file.Files.isDirectory(fsDir)) {
-            throw LabException.badInput("--fs " + fsDir + " is a file", "give a folder for the board's files");
-        }
-        java.nio.file.Files.createDirectories(fsDir);
-        return new dev.ussllab.device.micropython.MicroPythonFirmware(fsDir,
-                dev.ussllab.profile.keylog.KeyLogSink.NONE, !noRawPaste);
     }
 
     static byte[] parseMac(String text) {

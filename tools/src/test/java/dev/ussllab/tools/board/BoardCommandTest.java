@@ -69,6 +69,10 @@ class BoardCommandTest {
         assertEquals(0, run("mkdir", "lib").exitCode);
         Cli ls = run("ls");
         assertEquals("       20000 d.bin\n           0 lib/\n", ls.out);
+        // A REMOTE ending in '/' is a directory, as in mpremote's `cp data.bin :lib/`.
+        Cli intoDir = run("put", local.toString(), "lib/");
+        assertEquals(0, intoDir.exitCode, intoDir::toString);
+        assertArrayEquals(data, Files.readAllBytes(board.fs.resolve("lib/data.bin")));
         Path back = dir.resolve("back.bin");
         Cli get = run("get", "d.bin", back.toString());
         assertEquals(0, get.exitCode, get::toString);
@@ -88,6 +92,14 @@ class BoardCommandTest {
         Cli reset = run("reset");
         assertEquals(0, reset.exitCode, reset::toString);
         assertTrue(reset.out.startsWith("main.py says hi\n"), reset.out);
+        // A main.py that loops forever: interrupted, and the hint names the option that would watch it longer.
+        Files.writeString(board.fs.resolve("main.py"), "print('looping')\nwhile True:\n    pass\n");
+        Cli loop = run("reset", "--run-timeout", "1");
+        assertEquals(1, loop.exitCode, loop::toString);
+        assertTrue(loop.err.contains("main.py on " + board.port + " was still running after 1 s") && loop.err.contains("use --run-timeout"),
+                loop.err);
+        Files.delete(board.fs.resolve("main.py"));
+        assertEquals("back\n", run("exec", "print('back')").out, "Ctrl-C left the board usable");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.ussllab.device.micropython.MicroPythonFirmware;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import dev.ussllab.tools.Cli;
 import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -66,6 +67,43 @@ class BoardLinkTest {
             assertTrue(r.out.contains(">>> print(6 * 7)\n42\n>>> "), r.out);
             assertTrue(r.err.contains("Ctrl-] leaves"), r.err);
         } finally {
+            System.setIn(original);
+        }
+    }
+
+    @Test
+    void replEndsWithAnErrorWhenTheBoardGoesAwayWhileNoKeyIsTyped() throws Exception {
+        InputStream original = System.in;
+        CountDownLatch released = new CountDownLatch(1);
+        try (EmulatedBoardPty board = new EmulatedBoardPty(dir, true)) {
+            // A person who types nothing: the loss must be noticed without waiting for a key.
+            System.setIn(new InputStream() {
+                @Override
+                public int read() throws java.io.IOException {
+                    try {
+                        released.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return -1;
+                }
+            });
+            Thread unplug = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    board.close();
+                } catch (Exception ignored) {
+                    // the assertion below reports it
+                }
+            });
+            unplug.start();
+            Cli r = Cli.run("board", "--port", board.port, "repl");
+            unplug.join();
+            assertEquals(1, r.exitCode, r::toString);
+            assertTrue(r.err.contains("lost the board on " + board.port + " during the REPL"), r.err);
+            assertTrue(r.out.contains(">>> "), r.out);
+        } finally {
+            released.countDown();
             System.setIn(original);
         }
     }

@@ -99,6 +99,7 @@ class BoardTlsClientTest {
             Cli r = tlsClient(silent.getLocalPort(), "--run-timeout", "1");
             assertEquals(1, r.exitCode, r::toString);
             assertTrue(r.err.contains("was still running after 1 s; interrupted it with Ctrl-C"), r.err);
+            assertTrue(r.err.contains("give it more time with --run-timeout"), r.err); // the option that sets it, not --timeout
             // The board is usable again afterwards: Ctrl-C broke the TLS handshake's blocking read.
             Cli after = Cli.run("board", "--port", board.port, "exec", "print('still here')");
             assertEquals("still here\n", after.out, after::toString);
