@@ -67,7 +67,7 @@ public final class ConnectionHandler implements Runnable {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(shared.timeoutMillis());
             RecordingServerProtocol tls = new RecordingServerProtocol(
-                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state, shared.keyLog());
+                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state);
             tls.accept(new LabTlsServer(shared.credentials(), shared.policy(), shared.suites(), state, shared.keyLog()));
             byte[] message = MessageReader.strip(MessageReader.readMessage(tls.getInputStream(), shared.maxMessage()));
             state.received = message;
