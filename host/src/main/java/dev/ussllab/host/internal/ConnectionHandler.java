@@ -106,6 +106,11 @@ public final class ConnectionHandler implements Runnable {
             }
         } finally {
             try {
+                taps.send(); // the reply and close_notify, or the alert that ended the handshake
+            } catch (IOException ignored) {
+                // the peer has gone: nothing more can reach it
+            }
+            try {
                 socket.close();
             } catch (IOException ignored) {
                 // already closed by the peer or the deadline
