@@ -92,7 +92,7 @@ public final class UpperCaseServer implements AutoCloseable {
             String m = String.valueOf(e.getMessage());
             if (m.contains("in use")) {
                 throw LabException.failure("port " + options.port() + " on " + options.bindAddress().getHostAddress()
-                        + " is already in use", "choose another with --port, or stop the program using it (ss -ltnp)");
+                        + " is already in use", "choose another with --port, or stop the program using it: ss -ltnp shows which");
             }
             if (m.contains("ermission")) {
                 throw LabException.failure("binding " + where + " is not permitted (ports below 1024 need root)",

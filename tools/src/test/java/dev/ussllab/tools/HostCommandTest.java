@@ -150,7 +150,8 @@ class HostCommandTest {
         expect(2, "port 70000 is out of range", "--port", "70000", "--key", key, "--cert", cert);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            expect(1, "port " + port + " on 127.0.0.1 is already in use (choose another with --port",
+            expect(1, "port " + port + " on 127.0.0.1 is already in use"
+                    + " (choose another with --port, or stop the program using it: ss -ltnp shows which)\n",
                     "--port", String.valueOf(port), "--key", key, "--cert", cert);
         }
     }
