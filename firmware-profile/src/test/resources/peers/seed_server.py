@@ -1,7 +1,10 @@
-# The seed article's sslserver.py, made testable: port, certificate and key come from the
-# command line, and --ciphers adds the one change the kRSA clients need on Python 3.10+
-# (set_ciphers('DEFAULT:kRSA')); without it this is the seed's default context, which refuses
-# every RSA-key-exchange client. Prints "PORT <n>" once listening (port 0 = any free port).
+# The seed article's sslserver.py (shared/seeds/python-tls-wireshark.txt), made testable. The one
+# copy every module's tests run, through dev.ussllab.testsupport.peers.SeedServer.
+#   seed_server.py PORT CERT KEY [--ciphers STRING] [--once]
+# PORT 0 = any free port; prints "PORT <n>" once listening. --ciphers adds the one change the kRSA
+# clients need on Python 3.10+ (set_ciphers('DEFAULT:kRSA'), as the article's Wireshark RSA-key
+# walkthrough needs); without it this is the seed's default context, which refuses every
+# RSA-key-exchange client. --once serves one connection and exits (the seed's handle_request).
 import socketserver
 import ssl
 import sys
@@ -27,7 +30,10 @@ def main():
 
     with socketserver.TCPServer(("127.0.0.1", port), Handler) as server:
         print("PORT {}".format(server.server_address[1]), flush=True)
-        server.serve_forever()
+        if "--once" in sys.argv:
+            server.handle_request()
+        else:
+            server.serve_forever()
 
 
 if __name__ == "__main__":

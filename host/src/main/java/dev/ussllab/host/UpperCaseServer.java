@@ -13,10 +13,10 @@ import java.net.Socket;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +51,11 @@ public final class UpperCaseServer implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(options.threads() * HostOptions.QUEUE_PER_THREAD),
                 r -> daemon(r, "host-worker-" + n.incrementAndGet()));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "host-watchdog"));
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "host-watchdog"));
+        // A finished connection's deadline leaves the queue at once: otherwise every handler (its
+        // socket, ClientHello and message) would stay reachable for two timeouts after its end.
+        deadlines.setRemoveOnCancelPolicy(true);
+        this.watchdog = deadlines;
         this.acceptor = daemon(this::acceptLoop, "host-accept-" + listening.getLocalPort());
     }
 
@@ -88,7 +92,7 @@ public final class UpperCaseServer implements AutoCloseable {
             String m = String.valueOf(e.getMessage());
             if (m.contains("in use")) {
                 throw LabException.failure("port " + options.port() + " on " + options.bindAddress().getHostAddress()
-                        + " is already in use", "choose another with --port, or stop the program using it (ss -ltnp)");
+                        + " is already in use", "choose another with --port, or stop the program using it: ss -ltnp shows which");
             }
             if (m.contains("ermission")) {
                 throw LabException.failure("binding " + where + " is not permitted (ports below 1024 need root)",

@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.host.ConnectionRecord.Outcome;
 import dev.ussllab.testsupport.Peers;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.ussllab.testsupport.peers.SeedClient;
 import java.nio.file.Path;
-import java.util.Objects;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The seed's sslclient.py, a Python default-context client and openssl s_client against the host
- * under each policy: who connects, with what, and who is refused (and how the host logs it).
+ * The seed's sslclient.py (as written, and with Python's default context) and openssl s_client
+ * against the host under each policy: who connects, with what, and who is refused (and how the host logs it).
  */
 class HostAgainstRealClientsTest {
 
@@ -29,19 +27,17 @@ class HostAgainstRealClientsTest {
     @ParameterizedTest
     @EnumSource(CipherPolicy.class)
     void seedClientConnectsUnlessModern(CipherPolicy policy) throws Exception {
-        String python = Peers.require("python3");
         try (RunningHost host = new RunningHost(dir, policy)) {
-            copyResource("sslclient.py");
-            Proc p = Proc.run(dir.toFile(), null, 20, python, "sslclient.py", "127.0.0.1", host.portString());
+            SeedClient.Run p = SeedClient.run(dir, "127.0.0.1", host.port(), host.cert);
             ConnectionRecord r = host.next();
             if (policy == CipherPolicy.MODERN) {
-                assertNotEquals(0, p.exit, p.toString());
-                assertTrue(p.err.contains("HANDSHAKE_FAILURE") || p.err.contains("handshake failure"), p.toString());
+                assertNotEquals(0, p.exitCode(), p.toString());
+                assertTrue(p.err().contains("HANDSHAKE_FAILURE") || p.err().contains("handshake failure"), p.toString());
                 assertEquals(Outcome.ALERT, r.outcome(), r.logLine());
                 assertTrue(r.detail().contains("handshake_failure"), r.logLine());
             } else {
-                assertEquals(0, p.exit, p.toString());
-                assertEquals("Sent:     " + MESSAGE + "\nReceived: " + MESSAGE.toUpperCase() + "\n", p.out);
+                assertEquals(0, p.exitCode(), p.toString());
+                assertEquals("Sent:     " + MESSAGE + "\nReceived: " + MESSAGE.toUpperCase() + "\n", p.out());
                 assertEquals(Outcome.OK, r.outcome(), r.logLine());
                 assertEquals("TLSv1.2", r.protocol());
                 assertTrue(CipherPolicy.isRsaKeyExchange(r.cipherSuite()), r.logLine());
@@ -65,21 +61,19 @@ class HostAgainstRealClientsTest {
     @ParameterizedTest
     @EnumSource(CipherPolicy.class)
     void pythonDefaultClientConnectsUnlessKrsa(CipherPolicy policy) throws Exception {
-        String python = Peers.require("python3");
         try (RunningHost host = new RunningHost(dir, policy)) {
-            copyResource("default_client.py");
-            Proc p = Proc.run(dir.toFile(), null, 20, python, "default_client.py", "127.0.0.1", host.portString(),
-                    host.cert.toString(), "hello, default");
+            SeedClient.Run p = SeedClient.run(dir, "127.0.0.1", host.port(), host.cert,
+                    "--default-context", "--show-session", "--message", "hello, default");
             ConnectionRecord r = host.next();
             if (policy == CipherPolicy.KRSA) {
                 // Python 3.10+ offers no TLS_RSA suite: the mirror image of the ESP8266's problem.
-                assertNotEquals(0, p.exit, p.toString());
+                assertNotEquals(0, p.exitCode(), p.toString());
                 assertEquals(Outcome.ALERT, r.outcome(), r.logLine());
                 assertFalse(r.offeredSuites().stream().anyMatch(CipherPolicy::isRsaKeyExchange), r.logLine());
             } else {
-                assertEquals(0, p.exit, p.toString());
-                assertTrue(p.out.contains("Received: HELLO, DEFAULT\n"), p.out);
-                assertTrue(p.out.contains("Version:  TLSv1.3"), p.out);
+                assertEquals(0, p.exitCode(), p.toString());
+                assertTrue(p.out().contains("Received: HELLO, DEFAULT\n"), p.out());
+                assertTrue(p.out().contains("Version:  TLSv1.3"), p.out());
                 assertEquals("TLSv1.3", r.protocol(), r.logLine());
                 assertEquals("localhost", r.serverName(), r.logLine());
             }
@@ -151,11 +145,5 @@ class HostAgainstRealClientsTest {
         System.arraycopy(base, 0, cmd, 0, base.length);
         System.arraycopy(extra, 0, cmd, base.length, extra.length);
         return Proc.run(host.dir.toFile(), "  s_client says hi\n", 20, cmd);
-    }
-
-    private void copyResource(String name) throws IOException {
-        try (var in = Objects.requireNonNull(getClass().getResourceAsStream("/" + name), name)) {
-            Files.copy(in, dir.resolve(name));
-        }
     }
 }

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.testsupport.Peers;
+import dev.ussllab.testsupport.peers.SeedClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +29,14 @@ class WiresharkRsaKeyTest {
     void tsharkDecryptsAKrsaSessionWithKeyPemAlone() throws Exception {
         String tcpdump = Peers.require("tcpdump");
         String tshark = Peers.require("tshark");
-        String python = Peers.require("python3");
         try (RunningHost host = new RunningHost(dir, CipherPolicy.KRSA)) {
             Path pcap = dir.resolve("seed.pcap");
             Process capture = new ProcessBuilder(tcpdump, "--immediate-mode", "-i", "lo", "-s", "0", "-U", "-w", pcap.toString(),
                     "tcp port " + host.port()).redirectErrorStream(true).start();
             try {
                 awaitListening(capture);
-                try (var in = Objects.requireNonNull(getClass().getResourceAsStream("/sslclient.py"))) {
-                    Files.copy(in, dir.resolve("sslclient.py"));
-                }
-                Proc client = Proc.run(dir.toFile(), null, 20, python, "sslclient.py", "127.0.0.1", host.portString());
-                assertEquals(0, client.exit, client.toString());
+                SeedClient.Run client = SeedClient.run(dir, "127.0.0.1", host.port(), host.cert);
+                assertEquals(0, client.exitCode(), client.toString());
                 host.next(); // the host has closed: every packet is on the wire
                 Thread.sleep(300); // --immediate-mode hands each packet over at once; this covers the last FIN/ACK
             } finally {

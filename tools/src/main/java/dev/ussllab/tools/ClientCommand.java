@@ -10,6 +10,7 @@ import dev.ussllab.profile.client.TlsClientProfile.Engine;
 import dev.ussllab.profile.client.TlsClientProfile.Verification;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,8 +37,12 @@ public final class ClientCommand implements Callable<Integer> {
                     + "esp8266-micropython, python-krsa, java-default, java-tls12-krsa, bc-default")
     String profileName;
 
-    @Option(names = "--cafile", paramLabel = "FILE",
-            description = "PEM certificate(s) to trust, like the seed's load_verify_locations('cert.pem')")
+    /** The seed's sslclient.py trusts load_verify_locations('cert.pem'): the file in the current folder. */
+    static final String SEED_CAFILE = "cert.pem";
+
+    @Option(names = "--cafile", paramLabel = "FILE", defaultValue = SEED_CAFILE,
+            description = "PEM certificate(s) to trust (default: ${DEFAULT-VALUE} in the current folder,"
+                    + " as the seed's load_verify_locations('cert.pem'))")
     Path cafile;
 
     @Option(names = "--list-profiles", description = "list the profiles (name, what it is, versions, suites) and exit")
@@ -59,9 +64,11 @@ public final class ClientCommand implements Callable<Integer> {
         var target = options.target();
         TrustedCertificates trusted = null;
         if (profile.verification() == Verification.CAFILE) {
-            if (cafile == null) {
-                throw LabException.badInput("profile " + profile.name() + " verifies the server: --cafile is missing",
-                        "pass the server's certificate, e.g. --cafile cert.pem");
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--cafile") && !Files.exists(cafile)) {
+                throw LabException.badInput("profile " + profile.name() + " verifies the server against "
+                        + SEED_CAFILE + ", as the seed does, but there is no " + SEED_CAFILE + " in "
+                        + Path.of("").toAbsolutePath(),
+                        "run it in the folder that holds the server's cert.pem, or give --cafile FILE");
             }
             trusted = TrustedCertificates.load(cafile);
         }

@@ -16,13 +16,16 @@ final class ExchangeOptions {
     /** The seed client's message (sslclient.py, usslclient.py). */
     static final String SEED_MESSAGE = "Hello Python TLS/SSL Server!";
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "server address (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "server address (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "" + ServerTarget.SEED_PORT, description = "server port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + ServerTarget.SEED_PORT,
+            description = "server port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--message", defaultValue = SEED_MESSAGE, description = "what to send; a newline is appended (default: ${DEFAULT-VALUE})")
+    @Option(names = "--message", paramLabel = "TEXT", defaultValue = SEED_MESSAGE,
+            description = "what to send; a newline is appended (default: ${DEFAULT-VALUE})")
     String message;
 
     @Option(names = "--server-hostname", paramLabel = "NAME",

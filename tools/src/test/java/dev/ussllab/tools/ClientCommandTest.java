@@ -7,6 +7,7 @@ import dev.ussllab.testsupport.peers.SeedServer;
 import dev.ussllab.testsupport.peers.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,9 +97,34 @@ class ClientCommandTest {
         Cli r = Cli.run("client", "--profile", "python-krsa", "--cafile", missing.toString());
         assertEquals(2, r.exitCode, r.toString());
         assertTrue(r.err.startsWith("ussl-lab client: CA file " + missing + " does not exist"), r.err);
+        // The tests run in the module folder, which holds no cert.pem: the seed's default has nothing to trust.
         Cli none = Cli.run("client", "--profile", "python-krsa");
         assertEquals(2, none.exitCode, none.toString());
-        assertTrue(none.err.contains("--cafile is missing"), none.err);
+        assertEquals("ussl-lab client: profile python-krsa verifies the server against cert.pem, as the seed does,"
+                + " but there is no cert.pem in " + Path.of("").toAbsolutePath()
+                + " (run it in the folder that holds the server's cert.pem, or give --cafile FILE)\n", none.err);
+    }
+
+    /** Like `python3 sslclient.py`: run in the folder that holds cert.pem, the client trusts it unasked. */
+    @Test
+    void trustsCertPemInTheCurrentFolderLikeTheSeed() throws Exception {
+        Path here = Files.createDirectories(dir.resolve("seed-folder"));
+        TestPki.KeyPair local = TestPki.selfSigned(here, "cert", 2048, "/CN=localhost"); // cert.pem, cert.key
+        try (SeedServer server = SeedServer.start(here, local, "DEFAULT:kRSA")) {
+            // A separate JVM: the working folder of this one cannot change.
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), UsslLab.class.getName(),
+                    "client", "--profile", "python-krsa", "--port", "" + server.port())
+                    .directory(here.toFile()).redirectErrorStream(true).start();
+            try {
+                String out = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), out);
+                assertEquals(0, p.exitValue(), out);
+                assertEquals(SEED_LINES, out);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
     }
 
     @Test

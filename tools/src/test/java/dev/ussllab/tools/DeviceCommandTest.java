@@ -28,6 +28,17 @@ class DeviceCommandTest {
         keys = TestPki.selfSigned(dir, "server", 2048, "/CN=localhost");
     }
 
+    /** Every option's value is named in the usage line, as in the other commands' help (--port=N). */
+    @Test
+    void helpNamesEveryValue() {
+        for (String command : List.of("device", "client")) {
+            Cli r = Cli.run(command, "--help");
+            assertEquals(0, r.exitCode, r.toString());
+            assertTrue(r.out.contains("--host=HOST") && r.out.contains("--port=N") && r.out.contains("--message=TEXT"), r.out);
+            assertTrue(!r.out.contains("=<"), "picocli's <field> placeholders left: " + r.out);
+        }
+    }
+
     @Test
     void printsTheSeedLinesAgainstAKrsaEnabledServer() throws Exception {
         try (SeedServer server = SeedServer.start(dir, keys, "DEFAULT:kRSA")) {

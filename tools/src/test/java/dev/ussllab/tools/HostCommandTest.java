@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.testsupport.Peers;
-import java.io.InputStream;
+import dev.ussllab.testsupport.peers.SeedClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,14 +34,10 @@ class HostCommandTest {
 
     @Test
     void servesTheSeedClientAndLogsOneLine() throws Exception {
-        String python = Peers.require("python3");
         int port = freePort();
         CompletableFuture<Cli> host = CompletableFuture.supplyAsync(() -> Cli.run("host", "--port", String.valueOf(port),
                 "--policy", "krsa", "--key", key, "--cert", cert, "--count", "1", "--timeout", "5"));
-        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/sslclient.py"))) {
-            Files.copy(in, dir.resolve("sslclient.py"));
-        }
-        String out = runUntilListening(python, port);
+        String out = runUntilListening(port);
         assertEquals("Sent:     Hello Python TLS/SSL Server!\nReceived: HELLO PYTHON TLS/SSL SERVER!\n", out);
         Cli r = host.get(20, TimeUnit.SECONDS);
         assertEquals(0, r.exitCode, r.toString());
@@ -118,21 +113,12 @@ class HostCommandTest {
     }
 
     /** The seed client is retried until the host (started on another thread) listens. */
-    private String runUntilListening(String python, int port) throws Exception {
+    private String runUntilListening(int port) throws Exception {
         for (int attempt = 0; ; attempt++) {
-            Process p = new ProcessBuilder(python, "sslclient.py", "127.0.0.1", String.valueOf(port))
-                    .directory(dir.toFile()).start();
-            try {
-                p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes());
-                String err = new String(p.getErrorStream().readAllBytes());
-                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-                if (p.exitValue() == 0 || attempt == 40 || !err.contains("ConnectionRefused")) {
-                    assertEquals(0, p.exitValue(), err);
-                    return out;
-                }
-            } finally {
-                p.destroyForcibly();
+            SeedClient.Run p = SeedClient.run(dir, "127.0.0.1", port, Path.of(cert));
+            if (p.exitCode() == 0 || attempt == 40 || !p.err().contains("ConnectionRefused")) {
+                assertEquals(0, p.exitCode(), p.err());
+                return p.out();
             }
             Thread.sleep(100);
         }
@@ -164,7 +150,8 @@ class HostCommandTest {
         expect(2, "port 70000 is out of range", "--port", "70000", "--key", key, "--cert", cert);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            expect(1, "port " + port + " on 127.0.0.1 is already in use (choose another with --port",
+            expect(1, "port " + port + " on 127.0.0.1 is already in use"
+                    + " (choose another with --port, or stop the program using it: ss -ltnp shows which)\n",
                     "--port", String.valueOf(port), "--key", key, "--cert", cert);
         }
     }

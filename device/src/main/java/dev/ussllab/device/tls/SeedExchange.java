@@ -122,7 +122,7 @@ public final class SeedExchange {
         InetSocketAddress a = new InetSocketAddress(target.host(), target.port());
         if (a.isUnresolved()) {
             throw LabException.badInput("cannot resolve host '" + target.host() + "'",
-                    "check --host (an address such as 127.0.0.1 or a name this machine can resolve)");
+                    "check --host: an address such as 127.0.0.1, or a name this machine can resolve");
         }
         return a;
     }

@@ -62,6 +62,11 @@ public final class PeerProcess implements AutoCloseable {
         return String.join("\n", seen);
     }
 
+    /** Whether the program has exited within the time. */
+    public boolean waitFor(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
     public OutputStream stdin() {
         return process.getOutputStream();
     }

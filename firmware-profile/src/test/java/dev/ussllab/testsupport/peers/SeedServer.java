@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The seed's sslserver.py (resource peers/seed_server.py) on python3: upper-cases one message per
- * connection and closes. Without ciphers it is the seed's default context (Python 3.10+ refuses
- * RSA key exchange); with "DEFAULT:kRSA" it accepts the ESP8266.
+ * The seed's sslserver.py (resource peers/seed_server.py, the one copy every module's tests use)
+ * on python3: upper-cases one message per connection and closes. Without ciphers it is the seed's
+ * default context (Python 3.10+ refuses RSA key exchange); with "DEFAULT:kRSA" it accepts the
+ * ESP8266 and the seed's client.
  */
 public final class SeedServer implements AutoCloseable {
 
@@ -29,6 +30,15 @@ public final class SeedServer implements AutoCloseable {
 
     /** @param ciphers an OpenSSL cipher string for set_ciphers, or null for the default context */
     public static SeedServer start(Path dir, TestPki.KeyPair keys, String ciphers) throws Exception {
+        return start(dir, keys, ciphers, 0, false);
+    }
+
+    /**
+     * @param port the port to listen on, 0 for any free one
+     * @param once serve one connection and exit, as the seed does with handle_request()
+     */
+    public static SeedServer start(Path dir, TestPki.KeyPair keys, String ciphers, int port, boolean once)
+            throws Exception {
         Path script = dir.resolve("seed_server.py");
         try (InputStream in = SeedServer.class.getResourceAsStream("/peers/seed_server.py")) {
             if (in == null) {
@@ -36,11 +46,14 @@ public final class SeedServer implements AutoCloseable {
             }
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        List<String> cmd = new ArrayList<>(List.of(Peers.require("python3"), "-u", script.toString(), "0",
-                keys.cert().toString(), keys.key().toString()));
+        List<String> cmd = new ArrayList<>(List.of(Peers.require("python3"), "-u", script.toString(),
+                Integer.toString(port), keys.cert().toString(), keys.key().toString()));
         if (ciphers != null) {
             cmd.add("--ciphers");
             cmd.add(ciphers);
+        }
+        if (once) {
+            cmd.add("--once");
         }
         PeerProcess p = PeerProcess.start(dir, cmd);
         try {
@@ -57,6 +70,11 @@ public final class SeedServer implements AutoCloseable {
 
     public String output() {
         return process.output();
+    }
+
+    /** For a server started with once: whether it has served its connection and exited in time. */
+    public boolean awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds);
     }
 
     @Override

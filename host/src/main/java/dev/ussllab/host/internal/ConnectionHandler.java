@@ -67,7 +67,7 @@ public final class ConnectionHandler implements Runnable {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(shared.timeoutMillis());
             RecordingServerProtocol tls = new RecordingServerProtocol(
-                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state, shared.keyLog());
+                    taps.wrap(socket.getInputStream()), taps.wrap(socket.getOutputStream()), state);
             tls.accept(new LabTlsServer(shared.credentials(), shared.policy(), shared.suites(), state, shared.keyLog()));
             byte[] message = MessageReader.strip(MessageReader.readMessage(tls.getInputStream(), shared.maxMessage()));
             state.received = message;
@@ -105,6 +105,11 @@ public final class ConnectionHandler implements Runnable {
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         } finally {
+            try {
+                taps.send(); // the reply and close_notify, or the alert that ended the handshake
+            } catch (IOException ignored) {
+                // the peer has gone: nothing more can reach it
+            }
             try {
                 socket.close();
             } catch (IOException ignored) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Hashtable;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -147,6 +148,16 @@ final class LabTlsServer extends DefaultTlsServer {
         if (description != AlertDescription.close_notify) {
             state.alert("received alert " + AlertDescription.getName(description));
         }
+    }
+
+    /**
+     * BC asks for a CertificateRequest right after deriving the TLS 1.3 handshake traffic secrets,
+     * which it replaces before notifyHandshakeComplete (BcSecrets' class comment): log them now.
+     */
+    @Override
+    public CertificateRequest getCertificateRequest() throws IOException {
+        BcSecrets.logHandshakeSecrets(context, keyLog);
+        return super.getCertificateRequest();
     }
 
     @Override

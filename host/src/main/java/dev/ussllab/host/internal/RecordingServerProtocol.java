@@ -4,17 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Hashtable;
-import dev.ussllab.profile.keylog.BcSecrets;
-import dev.ussllab.profile.keylog.KeyLogSink;
 import org.bouncycastle.tls.ClientHello;
 import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.TlsServerProtocol;
 
 /**
- * BC's server protocol, keeping two things its callbacks lose: the ClientHello exactly as sent
- * (extension order, GREASE, everything JA3 and the comparisons need), and the TLS 1.3 handshake
- * traffic secrets, which BC replaces by the application ones before notifyHandshakeComplete.
+ * BC's server protocol, keeping what its callbacks lose: the ClientHello exactly as sent
+ * (extension order, GREASE, everything JA3 and the comparisons need). The key log needs no
+ * protocol hook: LabTlsServer writes it from the TlsServer callbacks BcSecrets names.
  */
 final class RecordingServerProtocol extends TlsServerProtocol {
 
@@ -22,12 +19,10 @@ final class RecordingServerProtocol extends TlsServerProtocol {
     private static final int HEADER = 4;
 
     private final ConnectionState state;
-    private final KeyLogSink keyLog;
 
-    RecordingServerProtocol(InputStream in, OutputStream out, ConnectionState state, KeyLogSink keyLog) {
+    RecordingServerProtocol(InputStream in, OutputStream out, ConnectionState state) {
         super(in, out);
         this.state = state;
-        this.keyLog = keyLog;
     }
 
     @Override
@@ -46,13 +41,5 @@ final class RecordingServerProtocol extends TlsServerProtocol {
             state.clientHello = msg;
         }
         return super.receiveClientHelloMessage(new ByteArrayInputStream(body));
-    }
-
-    @Override
-    protected void send13EncryptedExtensionsMessage(Hashtable serverExtensions) throws IOException {
-        // BC has just derived the handshake traffic secrets (establish13PhaseHandshake); they are
-        // replaced by the application ones before notifyHandshakeComplete.
-        BcSecrets.logHandshakeSecrets(getContext(), keyLog);
-        super.send13EncryptedExtensionsMessage(serverExtensions);
     }
 }

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.testsupport.Peers;
+import dev.ussllab.testsupport.peers.SeedClient;
+import dev.ussllab.testsupport.peers.SeedServer;
+import dev.ussllab.testsupport.peers.TestPki;
 import dev.ussllab.tools.Cli;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,33 +67,18 @@ class SeedPythonCaptureTest {
 
     /** The seed's client talks to the seed's server under tcpdump; returns the server key's path. */
     private String seedSession(Path pcap, String iface, String... tcpdumpExtra) throws Exception {
-        String python = Peers.require("python3");
         LoopbackCapture.makeKey(dir, "server");
-        Path server = copy("sslserver.py");
-        Path client = copy("sslclient.py");
+        TestPki.KeyPair keys = new TestPki.KeyPair(dir.resolve("server-key.pem"), dir.resolve("server-cert.pem"));
         int port = LoopbackCapture.freePort();
-        String key = dir.resolve("server-key.pem").toString();
         try (LoopbackCapture tcpdump = LoopbackCapture.start(pcap, port, iface, tcpdumpExtra)) {
-            try (Watched s = new Watched(List.of(python, server.toString(), Integer.toString(port),
-                    dir.resolve("server-cert.pem").toString(), key))) {
-                s.await("listening", 10);
-                try (Watched c = new Watched(List.of(python, client.toString(), Integer.toString(port),
-                        dir.resolve("server-cert.pem").toString()))) {
-                    c.await("Received: HELLO PYTHON TLS/SSL SERVER!", 20);
-                    assertTrue(c.waitFor(10));
-                }
-                assertTrue(s.waitFor(10), s.output());
+            // kRSA allowed, one request served: the article's Wireshark RSA-key walkthrough.
+            try (SeedServer s = SeedServer.start(dir, keys, "DEFAULT:kRSA", port, true)) {
+                SeedClient.Run c = SeedClient.run(dir, "127.0.0.1", port, keys.cert());
+                assertTrue(c.out().contains("Received: HELLO PYTHON TLS/SSL SERVER!"), c.toString());
+                assertTrue(s.awaitExit(10), s.output());
             }
             tcpdump.stop();
         }
-        return key;
-    }
-
-    private Path copy(String name) throws Exception {
-        Path p = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/seed/" + name)) {
-            Files.copy(in, p);
-        }
-        return p;
+        return keys.key().toString();
     }
 }
