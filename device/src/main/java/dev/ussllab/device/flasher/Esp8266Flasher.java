@@ -36,7 +36,7 @@ public final class Esp8266Flasher {
 
     private static final String HINT_CABLE = "check the port, the cable and that the board is in bootloader mode";
     private static final String HINT_PARTLY_WRITTEN = "the flash was left partly written; ";
-    private static final String HINT_LOST = "plug the board back in (in bootloader mode) and run the same command again";
+    private static final String HINT_LOST = "reconnect the board (in bootloader mode) or restart the bridge, then run the same command again";
 
     /** esptool DEFAULT_CONNECT_ATTEMPTS. */
     public static final int DEFAULT_CONNECT_ATTEMPTS = 7;
