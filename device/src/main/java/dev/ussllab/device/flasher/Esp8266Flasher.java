@@ -12,6 +12,7 @@ import dev.ussllab.device.serial.SerialLink;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,10 +35,15 @@ public final class Esp8266Flasher {
     static final int WRITE_BLOCK_ATTEMPTS = 3;
 
     private static final String HINT_CABLE = "check the port, the cable and that the board is in bootloader mode";
+    private static final String HINT_PARTLY_WRITTEN = "the flash was left partly written; ";
+    private static final String HINT_LOST = "reconnect the board (in bootloader mode) or restart the bridge, then run the same command again";
 
-    /** Tunables; tests shorten the timeouts. */
+    /** esptool DEFAULT_CONNECT_ATTEMPTS. */
+    public static final int DEFAULT_CONNECT_ATTEMPTS = 7;
+
+    /** esptool's defaults; the CLI's --timeout and --connect-attempts change them (a slow bridge), tests too. */
     public record Options(Duration commandTimeout, int connectAttempts) {
-        public static final Options DEFAULT = new Options(DEFAULT_TIMEOUT, 7);
+        public static final Options DEFAULT = new Options(DEFAULT_TIMEOUT, DEFAULT_CONNECT_ATTEMPTS);
     }
 
     private final RomConnection conn;
@@ -69,12 +75,16 @@ public final class Esp8266Flasher {
                 }
             }
             for (int i = 0; i < SYNCS_PER_ATTEMPT; i++) {
-                conn.flushInput();
-                RomResponse r = conn.command(RomCommand.sync(), SYNC_TIMEOUT);
-                if (r != null && r.ok()) {
-                    // The ROM answers each SYNC 8 times; let the other 7 arrive and drop them.
-                    conn.drain(SYNC_TIMEOUT);
-                    return;
+                try {
+                    conn.flushInput();
+                    RomResponse r = conn.command(RomCommand.sync(), SYNC_TIMEOUT);
+                    if (r != null && r.ok()) {
+                        // The ROM answers each SYNC 8 times; let the other 7 arrive and drop them.
+                        conn.drain(SYNC_TIMEOUT);
+                        return;
+                    }
+                } catch (IOException e) {
+                    throw lost("connect (SYNC)", e, "");
                 }
                 sleep(SYNC_PAUSE_MS);
             }
@@ -140,9 +150,11 @@ public final class Esp8266Flasher {
         long written = 0;
         int retried = 0;
         timedOutFrames = 0;
+        List<WriteReport.Region> done = new ArrayList<>();
         long wireBefore = conn.wireBytesOut();
         long t0 = System.nanoTime();
         for (FlashRegion r : regions) {
+            long regionStart = System.nanoTime();
             byte[] data = padded(r.data());
             int blocks = (data.length + RomCommand.FLASH_BLOCK_SIZE - 1) / RomCommand.FLASH_BLOCK_SIZE;
             String where = String.format("at 0x%08X", r.offset());
@@ -159,13 +171,14 @@ public final class Esp8266Flasher {
                 written += Math.min(RomCommand.FLASH_BLOCK_SIZE, data.length - seq * RomCommand.FLASH_BLOCK_SIZE);
                 progress.update("Writing " + where, written, total);
             }
+            done.add(new WriteReport.Region(r.offset(), data.length, (System.nanoTime() - regionStart) / 1e9));
         }
         settleLateReplies();
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
         long wire = conn.wireBytesOut() - wireBefore;
         long t1 = System.nanoTime();
         long readBack = verify == Verify.NONE ? 0 : new ReadBack(new SpiFlashAccess(this)).check(regions, verify, progress);
-        return new WriteReport(written, readBack, wire, writeSeconds, (System.nanoTime() - t1) / 1e9, retried, conn.link().baud());
+        return new WriteReport(done, written, readBack, wire, writeSeconds, (System.nanoTime() - t1) / 1e9, retried, conn.link().baud());
     }
 
     /** FLASH_DATA frames that got no reply in time: the board may still answer them. */
@@ -178,37 +191,51 @@ public final class Esp8266Flasher {
      * stragglers and fail if any of them reports an error, rather than claim a success we did not see.
      */
     private void settleLateReplies() throws IOException {
-        for (int i = 0; i < timedOutFrames; i++) {
-            RomResponse late = conn.awaitReply(RomOpcode.FLASH_DATA.code, options.commandTimeout());
-            if (late == null) {
-                break; // that copy was lost on the line, as the timeout suggested
+        try {
+            for (int i = 0; i < timedOutFrames; i++) {
+                RomResponse late = conn.awaitReply(RomOpcode.FLASH_DATA.code, options.commandTimeout());
+                if (late == null) {
+                    break; // that copy was lost on the line, as the timeout suggested
+                }
+                if (!late.ok()) {
+                    throw LabException.failure("Failed to write flash: a late reply to a retried block reports " + RomStatus.describe(late.error()),
+                            HINT_PARTLY_WRITTEN + HINT_CABLE + ", then run the same command again");
+                }
             }
-            if (!late.ok()) {
-                throw LabException.failure("Failed to write flash: a late reply to a retried block reports " + RomStatus.describe(late.error()),
-                        "the flash was left partly written; " + HINT_CABLE + ", then run the same command again");
-            }
+            conn.flushInput();
+        } catch (IOException e) {
+            throw lost("wait for the last replies to the written blocks", e, HINT_PARTLY_WRITTEN);
         }
-        conn.flushInput();
     }
 
     /** Returns how many retries the block needed. */
-    private int writeBlock(int seq, int blocks, byte[] block, FlashRegion r) throws IOException {
+    private int writeBlock(int seq, int blocks, byte[] block, FlashRegion r) {
+        String step = String.format("write block %d of %d (%s at 0x%08X)", seq + 1, blocks,
+                r.source(), r.offset() + (long) seq * RomCommand.FLASH_BLOCK_SIZE);
         String lastProblem = null;
-        for (int attempt = 0; attempt < WRITE_BLOCK_ATTEMPTS; attempt++) {
-            RomResponse resp = conn.command(RomCommand.flashData(seq, block), options.commandTimeout());
-            if (resp != null && resp.ok()) {
-                return attempt;
+        try {
+            for (int attempt = 0; attempt < WRITE_BLOCK_ATTEMPTS; attempt++) {
+                RomResponse resp = conn.command(RomCommand.flashData(seq, block), options.commandTimeout());
+                if (resp != null && resp.ok()) {
+                    return attempt;
+                }
+                if (resp == null) {
+                    timedOutFrames++;
+                }
+                lastProblem = resp == null ? "no reply within " + options.commandTimeout().toMillis() + " ms" : RomStatus.describe(resp.error());
+                // A late or garbled reply must not be taken for the next block's: wait it out and drop it.
+                conn.drain(Duration.ofMillis(100));
             }
-            if (resp == null) {
-                timedOutFrames++;
-            }
-            lastProblem = resp == null ? "no reply within " + options.commandTimeout().toMillis() + " ms" : RomStatus.describe(resp.error());
-            // A late or garbled reply must not be taken for the next block's: wait it out and drop it.
-            conn.drain(Duration.ofMillis(100));
+        } catch (IOException e) {
+            throw lost(step, e, HINT_PARTLY_WRITTEN);
         }
-        throw LabException.failure(String.format("Failed to write block %d of %d (%s at 0x%08X): %s", seq + 1, blocks,
-                r.source(), r.offset() + (long) seq * RomCommand.FLASH_BLOCK_SIZE, lastProblem),
-                "the flash was left partly written; " + HINT_CABLE + ", then run the same command again");
+        throw LabException.failure("Failed to " + step + ": " + lastProblem,
+                HINT_PARTLY_WRITTEN + HINT_CABLE + ", then run the same command again");
+    }
+
+    /** The link itself broke (board unplugged, socat or the bridge gone); the link's message names the port. */
+    private static LabException lost(String step, IOException e, String consequence) {
+        return LabException.failure("Failed to " + step + ": " + e.getMessage(), consequence + HINT_LOST);
     }
 
     /** Leaves the board as asked: running the new firmware, or still in the loader. */
@@ -238,8 +265,13 @@ public final class Esp8266Flasher {
         check(String.format("write register 0x%08X", address), RomCommand.writeReg(address, value, 0xFFFFFFFFL, 0), options.commandTimeout());
     }
 
-    private RomResponse check(String what, RomCommand c, Duration timeout) throws IOException {
-        RomResponse r = conn.command(c, timeout);
+    private RomResponse check(String what, RomCommand c, Duration timeout) {
+        RomResponse r;
+        try {
+            r = conn.command(c, timeout);
+        } catch (IOException e) {
+            throw lost(what, e, "");
+        }
         if (r == null) {
             throw LabException.failure("Failed to " + what + " on " + port + ": no reply within " + timeout.toMillis() + " ms", HINT_CABLE);
         }
@@ -251,9 +283,10 @@ public final class Esp8266Flasher {
         return r;
     }
 
-    private static Duration eraseTimeout(long size) {
-        double s = ERASE_SECONDS_PER_MB * size / 1e6;
-        return s < DEFAULT_TIMEOUT.toSeconds() ? DEFAULT_TIMEOUT : Duration.ofMillis((long) (s * 1000));
+    /** esptool timeout_per_mb(): erasing time, but never less than the command timeout. */
+    private Duration eraseTimeout(long size) {
+        Duration erase = Duration.ofMillis((long) (ERASE_SECONDS_PER_MB * size / 1e6 * 1000));
+        return erase.compareTo(options.commandTimeout()) < 0 ? options.commandTimeout() : erase;
     }
 
     /** esptool pads to a multiple of 4 with 0xFF (pad_to). */

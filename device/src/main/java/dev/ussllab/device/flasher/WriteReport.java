@@ -1,12 +1,17 @@
 package dev.ussllab.device.flasher;
 
+import java.util.List;
+
 /**
  * What a write achieved, with precise claims: {@code bytesWritten} were accepted block by block
  * by the ROM (its checksum over each block matched); {@code bytesReadBack} of them were then read
  * back from the flash chip and compared equal. Nothing else is claimed.
  */
-public record WriteReport(long bytesWritten, long bytesReadBack, long wireBytesSent, double writeSeconds,
+public record WriteReport(List<Region> regions, long bytesWritten, long bytesReadBack, long wireBytesSent, double writeSeconds,
                           double verifySeconds, int blocksRetried, int baud) {
+
+    /** One region as esptool reports it: bytes (padded to 4) sent to {@code offset}, and how long that took. */
+    public record Region(long offset, long bytes, double seconds) {}
 
     /** Payload bytes per second while writing. */
     public double bytesPerSecond() {

@@ -3,26 +3,45 @@ package dev.ussllab.device.serial;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import jssc.SerialPort;
 import jssc.SerialPortException;
 
 /**
  * A serial port (device, symlink such as socat's /tmp/ttyESP, or pseudo-terminal) through jssc.
  *
- * <p>jssc's timed reads poll {@code getInputBufferBytesCount()} in a tight loop, so we never use
- * them: one daemon reader thread sits in jssc's native blocking read (poll(2) + read(2)) and feeds
- * a bounded {@link ByteQueue}; callers wait on the queue with a timeout. The reader ends when the
- * port reports an error (closed, unplugged, the pty's other side gone).
+ * <p>One daemon reader thread moves bytes from the port to a bounded {@link ByteQueue}; callers
+ * wait on the queue with a timeout. The reader never enters jssc's blocking readBytes() without
+ * bytes waiting, because that native call cannot be left: its select()+read() loop ignores read
+ * errors, so once the device is gone (unplugged, the pty's other side closed) it spins on a core
+ * forever, and closing the port does not wake it, so it would later read a byte from whatever
+ * descriptor reuses the number (the next port this JVM opens). Instead the reader asks how many
+ * bytes wait (FIONREAD, which fails once the device is gone) and sleeps between asks: every
+ * {@link #FAST_POLL_NANOS} while a reply is expected, every {@link #IDLE_POLL_NANOS} otherwise. jssc's own
+ * timed reads poll in a tight loop, so they are not used either.
  */
 public final class JsscSerialLink implements SerialLink {
 
     /** Bytes buffered between the port and the reader; several FLASH_DATA replies' worth. */
     private static final int QUEUE_BYTES = 64 * 1024;
+    /**
+     * Poll period while a reply is expected: about one byte time at 115200 baud, so it adds
+     * little to a ROM command's round trip (a READ_REG takes ~3 ms there, a 0x400 block ~90 ms).
+     */
+    static final long FAST_POLL_NANOS = 200_000;
+    /** How long after a write or a read the reader keeps the fast period. */
+    static final long FAST_WINDOW_NANOS = 1_000_000_000L;
+    /** Poll period when nothing is expected (boot chatter, output nobody waits for). */
+    static final long IDLE_POLL_NANOS = 20_000_000;
+    /** close() waits this long for the reader to leave jssc (at most one poll period). */
+    private static final long READER_EXIT_MS = 2000;
 
     private final SerialPort port;
     private final ByteQueue queue = new ByteQueue(QUEUE_BYTES);
     private final Thread reader;
     private volatile boolean closed;
+    /** System.nanoTime() of the last write or read: the reader polls fast within FAST_WINDOW of it. */
+    private volatile long lastActivity = System.nanoTime();
     private int baud;
 
     private JsscSerialLink(SerialPort port, int baud) {
@@ -95,21 +114,24 @@ public final class JsscSerialLink implements SerialLink {
     private void pump() {
         try {
             while (!closed) {
-                byte[] first = port.readBytes(1);
-                int more = port.getInputBufferBytesCount();
-                queue.put(first);
-                if (more > 0) {
-                    queue.put(port.readBytes(more));
+                int waiting = port.getInputBufferBytesCount();
+                if (waiting > 0) {
+                    queue.put(port.readBytes(waiting));
+                    lastActivity = System.nanoTime();
+                } else if (waiting < 0) {
+                    throw new IllegalStateException("FIONREAD failed");
+                } else {
+                    boolean expecting = System.nanoTime() - lastActivity < FAST_WINDOW_NANOS;
+                    LockSupport.parkNanos(this, expecting ? FAST_POLL_NANOS : IDLE_POLL_NANOS);
                 }
             }
             queue.fail(new IOException(port.getPortName() + " is closed"));
         } catch (SerialPortException | RuntimeException e) {
             // jssc reports a failed read as SerialPortException, a failed FIONREAD (EBADF after
-            // close, EIO after unplugging) as IllegalArgumentException.
-            queue.fail(new IOException(closed ? port.getPortName() + " is closed"
-                    : port.getPortName() + " stopped working (" + e.getMessage() + "): was the board unplugged?", e));
+            // close, EIO once unplugged or the pty's other side is gone) as IllegalArgumentException.
+            queue.fail(closed ? new IOException(port.getPortName() + " is closed", e) : stoppedWorking(e));
         } catch (InterruptedException e) {
-            queue.fail(new IOException("reader interrupted"));
+            queue.fail(new IOException("reader of " + port.getPortName() + " interrupted"));
         }
     }
 
@@ -120,13 +142,27 @@ public final class JsscSerialLink implements SerialLink {
 
     @Override
     public void write(byte[] data) throws IOException {
+        if (closed) {
+            throw new IOException(port.getPortName() + " is closed");
+        }
         try {
             if (!port.writeBytes(data)) {
                 throw new IOException("short write to " + port.getPortName());
             }
         } catch (SerialPortException e) {
-            throw new IOException("write to " + port.getPortName() + " failed: " + e.getExceptionType(), e);
+            throw stoppedWorking(e);
         }
+        // A reply is on its way: poll at the fast period from now on.
+        lastActivity = System.nanoTime();
+        LockSupport.unpark(reader);
+    }
+
+    /** A read or write failed on an open port: unplugged (EIO), or the pty's other side is gone. */
+    private IOException stoppedWorking(Exception e) {
+        String why = e instanceof SerialPortException spe ? spe.getExceptionType() : e.getMessage();
+        // jssc prefixes errno texts with this; the user only needs the errno text.
+        why = why == null ? e.getClass().getSimpleName() : why.replace("Native exception occurred: ", "");
+        return new IOException(port.getPortName() + " stopped working (" + why + "): was the board unplugged?", e);
     }
 
     @Override
@@ -180,8 +216,18 @@ public final class JsscSerialLink implements SerialLink {
             return;
         }
         closed = true;
-        closeQuietly(port);
         queue.fail(new IOException(port.getPortName() + " is closed"));
+        // The descriptor is closed only once the reader is out of jssc, so no call of it can
+        // touch the number after the next open reuses it.
+        LockSupport.unpark(reader);
+        if (Thread.currentThread() != reader) {
+            try {
+                reader.join(READER_EXIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(port);
     }
 
     private static void closeQuietly(SerialPort port) {

@@ -7,7 +7,9 @@ import java.time.Duration;
 /**
  * A byte pipe to a board: a real serial port, a pseudo-terminal, or a raw TCP serial bridge.
  * Reads wait with a timeout (never spin); modem lines are optional, and a link without them says
- * so with {@link NoModemLinesException} instead of failing obscurely.
+ * so with {@link NoModemLinesException} instead of failing obscurely. Every {@link IOException} a
+ * link throws names the link ({@link #name()}) and what went wrong, so callers can show its message
+ * as it is, after the step that failed.
  */
 public interface SerialLink extends Closeable {
 

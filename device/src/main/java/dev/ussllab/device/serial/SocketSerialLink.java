@@ -71,13 +71,23 @@ public final class SocketSerialLink implements SerialLink {
             return n;
         } catch (SocketTimeoutException e) {
             return 0;
+        } catch (IOException e) {
+            throw broken(e);
         }
     }
 
     @Override
     public void write(byte[] data) throws IOException {
-        out.write(data);
-        out.flush();
+        try {
+            out.write(data);
+            out.flush();
+        } catch (IOException e) {
+            throw broken(e);
+        }
+    }
+
+    private IOException broken(IOException e) {
+        return new IOException(name + " stopped working (" + e.getMessage() + "): was the bridge or the board stopped?", e);
     }
 
     @Override

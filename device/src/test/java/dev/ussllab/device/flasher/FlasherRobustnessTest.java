@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class FlasherRobustnessTest {
 
-    private static final Esp8266Flasher.Options QUICK = new Esp8266Flasher.Options(Duration.ofMillis(500), 2);
+    /** For the stall tests, which are about timeouts: a short one, so a stall outlasts it. */
+    private static final Esp8266Flasher.Options QUICK = new Esp8266Flasher.Options(Duration.ofMillis(500), Esp8266Flasher.DEFAULT_CONNECT_ATTEMPTS);
+
 
     @TempDir
     Path dir;
@@ -51,7 +53,7 @@ class FlasherRobustnessTest {
     @Test
     void anotherChipIsRefusedByName() throws Exception {
         try (PtyBoard b = new PtyBoard(dir, c -> c.chipMagic(0x00F01D83L))) {
-            LabException e = assertThrows(LabException.class, () -> Esp8266Flasher.connect(b.host, ResetMode.Before.NO_RESET, QUICK));
+            LabException e = assertThrows(LabException.class, () -> Esp8266Flasher.connect(b.host, ResetMode.Before.NO_RESET, PtyBoard.PATIENT));
             assertTrue(e.getMessage().startsWith("found ESP32 on ") && e.getMessage().endsWith("not an ESP8266"), e.getMessage());
         }
     }
@@ -61,7 +63,7 @@ class FlasherRobustnessTest {
         try (PtyBoard b = new PtyBoard(dir, c -> c)) {
             byte[] zeros = new byte[0x30000];
             b.flash.program(0, zeros);
-            Esp8266Flasher f = Esp8266Flasher.connect(b.host, ResetMode.Before.NO_RESET, QUICK);
+            Esp8266Flasher f = Esp8266Flasher.connect(b.host, ResetMode.Before.NO_RESET, PtyBoard.PATIENT);
             f.eraseRegion(0x10000, 0x10000);
             byte[] ff = new byte[0x10000];
             Arrays.fill(ff, (byte) 0xFF);

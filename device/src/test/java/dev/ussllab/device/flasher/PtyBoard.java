@@ -11,6 +11,13 @@ import java.util.function.UnaryOperator;
 /** An emulated board on one end of a real socat pty pair (through jssc), the host link on the other. */
 final class PtyBoard implements AutoCloseable {
 
+    /**
+     * Flasher options for tests that are not about timing: ten times esptool's timeout and more
+     * connect attempts, so a loaded machine (a parallel build, a slow CI runner) cannot fail them.
+     * The emulated board answers in milliseconds, so the margin costs nothing unless a reply is lost.
+     */
+    static final Esp8266Flasher.Options PATIENT = new Esp8266Flasher.Options(java.time.Duration.ofSeconds(30), 30);
+
     final FlashMemory flash;
     final BoardEmulator board;
     final SerialLink host;

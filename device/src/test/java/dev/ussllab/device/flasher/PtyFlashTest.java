@@ -53,7 +53,7 @@ class PtyFlashTest {
 
     @Test
     void identifiesTheBoard() throws Exception {
-        Esp8266Flasher f = Esp8266Flasher.connect(hostSide, ResetMode.Before.NO_RESET, Esp8266Flasher.Options.DEFAULT);
+        Esp8266Flasher f = Esp8266Flasher.connect(hostSide, ResetMode.Before.NO_RESET, PtyBoard.PATIENT);
         assertEquals("18:fe:34:a1:b2:c3", Esp8266Target.formatMac(f.readMac()));
         assertEquals(0xA1B2C3L, f.chipId());
         assertEquals(0x1640EFL, f.flashId());
@@ -63,7 +63,7 @@ class PtyFlashTest {
     @Test
     void defaultResetOnAPtySaysToUseNoReset() {
         NoModemLinesException e = assertThrows(NoModemLinesException.class,
-                () -> Esp8266Flasher.connect(hostSide, ResetMode.Before.DEFAULT_RESET, Esp8266Flasher.Options.DEFAULT));
+                () -> Esp8266Flasher.connect(hostSide, ResetMode.Before.DEFAULT_RESET, PtyBoard.PATIENT));
         assertTrue(e.oneLine().contains("--before no-reset"), e.oneLine());
     }
 
@@ -71,7 +71,7 @@ class PtyFlashTest {
     void writesAndReadsBackAnImage() throws Exception {
         byte[] image = new byte[64 * 1024 + 123];
         new Random(7).nextBytes(image);
-        Esp8266Flasher f = Esp8266Flasher.connect(hostSide, ResetMode.Before.NO_RESET, Esp8266Flasher.Options.DEFAULT);
+        Esp8266Flasher f = Esp8266Flasher.connect(hostSide, ResetMode.Before.NO_RESET, PtyBoard.PATIENT);
         WriteReport r = f.writeFlash(List.of(new FlashRegion(0x10000, image, "test.bin")), Verify.FULL, Progress.NONE);
         assertEquals(image.length + 1, r.bytesWritten(), "padded to a multiple of 4");
         assertTrue(r.bytesReadBack() >= image.length);
@@ -88,7 +88,7 @@ class PtyFlashTest {
 
     @Test
     void softResetLeavesTheLoaderForTheFirmware() throws Exception {
-        Esp8266Flasher f = Esp8266Flasher.connect(hostSide, ResetMode.Before.NO_RESET, Esp8266Flasher.Options.DEFAULT);
+        Esp8266Flasher f = Esp8266Flasher.connect(hostSide, ResetMode.Before.NO_RESET, PtyBoard.PATIENT);
         f.finish(ResetMode.After.SOFT_RESET);
         long deadline = System.currentTimeMillis() + 2000;
         while (board.mode() != BootMode.FIRMWARE && System.currentTimeMillis() < deadline) {

@@ -6,16 +6,13 @@ import dev.ussllab.device.flasher.ResetMode;
 import dev.ussllab.device.flasher.Verify;
 import dev.ussllab.device.flasher.WriteReport;
 import dev.ussllab.device.rom.Esp8266Target;
-import dev.ussllab.device.rom.ImageHeader;
 import dev.ussllab.device.serial.NoModemLinesException;
 import dev.ussllab.device.serial.SerialLink;
 import dev.ussllab.device.serial.SerialLinks;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +22,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code ussl-lab flash}: esptool's everyday commands against an ESP8266's ROM loader. */
+/**
+ * {@code ussl-lab flash}: esptool's everyday commands against an ESP8266's ROM loader. The
+ * connection options are inherited by every subcommand, so they go before or after it, as
+ * esptool users type them ({@code flash -p /dev/ttyUSB0 write_flash 0x0 fw.bin --baud 115200}).
+ */
 @Command(name = "flash", mixinStandardHelpOptions = true,
         description = "Flash an ESP8266 over serial (or socket://HOST:PORT) through its ROM loader, or read its MAC, chip id and flash id.",
         subcommandsRepeatable = false)
@@ -36,20 +38,35 @@ public final class FlashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
-            description = "Serial port (/dev/ttyUSB0, a symlink such as /tmp/ttyESP, a pty) or socket://HOST:PORT.")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", scope = ScopeType.INHERIT,
+            description = "Serial port (/dev/ttyUSB0, a symlink such as /tmp/ttyESP, a pty) or socket://HOST:PORT. Required.")
     String port;
 
-    @Option(names = {"-b", "--baud"}, defaultValue = "115200", description = "Baud rate (the ROM loader follows the rate it syncs at; default ${DEFAULT-VALUE}).")
+    @Option(names = {"-b", "--baud"}, defaultValue = "115200", scope = ScopeType.INHERIT,
+            description = "Baud rate (the ROM loader follows the rate it syncs at; default ${DEFAULT-VALUE}).")
     int baud;
 
-    @Option(names = "--before", defaultValue = "default-reset", converter = BeforeConverter.class, paramLabel = "default-reset|no-reset",
-            description = "How to enter the bootloader: pulse DTR/RTS (default-reset) or assume it is there (no-reset).")
+    @Option(names = "--before", defaultValue = "default-reset", converter = EsptoolNames.Before.class, scope = ScopeType.INHERIT,
+            paramLabel = "default-reset|no-reset",
+            description = "How to enter the bootloader: pulse DTR/RTS (default-reset) or assume it is there (no-reset); default_reset spellings work too.")
     ResetMode.Before before;
 
-    @Option(names = "--after", defaultValue = "hard-reset", converter = AfterConverter.class, paramLabel = "hard-reset|soft-reset|no-reset",
+    @Option(names = "--after", defaultValue = "hard-reset", converter = EsptoolNames.After.class, scope = ScopeType.INHERIT,
+            paramLabel = "hard-reset|soft-reset|no-reset",
             description = "What to do when done: pulse RTS to run the firmware (hard-reset), ask the ROM to run it (soft-reset), or stay in the loader (no-reset).")
     ResetMode.After after;
+
+    @Option(names = {"-c", "--chip"}, defaultValue = "auto", converter = EsptoolNames.Chip.class, scope = ScopeType.INHERIT,
+            paramLabel = "auto|esp8266", description = "Chip type, as esptool's --chip: auto or esp8266 (the only chip supported).")
+    String chip; // checked by its converter; the ESP8266 is the only chip, and connect() confirms it
+
+    @Option(names = "--timeout", defaultValue = "3", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+            description = "How long to wait for each ROM reply (default ${DEFAULT-VALUE} s, esptool's); raise it for a slow bridge such as ESP-Link over Wi-Fi.")
+    double timeoutSeconds;
+
+    @Option(names = "--connect-attempts", defaultValue = "7", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Reset-and-sync attempts before giving up (default ${DEFAULT-VALUE}, esptool's).")
+    int connectAttempts;
 
     @Override
     public Integer call() {
@@ -61,15 +78,21 @@ public final class FlashCommand implements Callable<Integer> {
             description = "Write files to flash at offsets (multiples of 0x1000), then read back as --verify says.")
     int writeFlash(
             @Parameters(arity = "2..*", paramLabel = "OFFSET FILE", description = "Pairs: offset, then the file to write there.") List<String> pairs,
-            @Option(names = "--flash-mode", defaultValue = "keep", description = "Patch the image header: qio, qout, dio, dout or keep (default).") String mode,
-            @Option(names = "--flash-size", defaultValue = "keep", description = "Patch the image header: 512KB ... 16MB or keep (default).") String size,
-            @Option(names = "--flash-freq", defaultValue = "keep", description = "Patch the image header: 80m, 40m, 26m, 20m or keep (default).") String freq,
-            @Option(names = "--verify", defaultValue = "sample", converter = VerifyConverter.class, paramLabel = "full|sample|none",
+            @Option(names = {"-fm", "--flash-mode", "--flash_mode"}, defaultValue = "keep", paramLabel = "MODE",
+                    description = "Patch the image header at 0x0: qio, qout, dio, dout or keep (default).") String mode,
+            @Option(names = {"-fs", "--flash-size", "--flash_size"}, defaultValue = "keep", paramLabel = "SIZE",
+                    description = "Patch the image header at 0x0: 512KB ... 16MB, detect (what the flash chip reports) or keep (default).") String size,
+            @Option(names = {"-ff", "--flash-freq", "--flash_freq"}, defaultValue = "keep", paramLabel = "FREQ",
+                    description = "Patch the image header at 0x0: 80m, 40m, 26m, 20m or keep (default).") String freq,
+            @Option(names = "--verify", defaultValue = "sample", converter = EsptoolNames.VerifyLevel.class, paramLabel = "full|sample|none",
                     description = "Read back through the SPI registers: everything (full, ~8x the write time), the first, last and every 64th block (sample, default), or nothing.") Verify verify)
             throws IOException {
-        List<FlashRegion> regions = regions(pairs, mode, size, freq);
+        requirePort();
+        List<FlashRegion> files = ImageFiles.read(pairs, mode, size, freq, err());
         return withFlasher(f -> {
-            long flashSize = Esp8266Target.flashSizeFromJedec(f.flashId());
+            long flashId = f.flashId();
+            List<FlashRegion> regions = ImageFiles.isDetect(size) ? ImageFiles.withDetectedSize(files, flashId, err()) : files;
+            long flashSize = Esp8266Target.flashSizeFromJedec(flashId);
             for (FlashRegion r : regions) {
                 if (flashSize > 0 && r.offset() + r.data().length > flashSize) {
                     throw LabException.badInput(String.format("%s (%d bytes at 0x%X) runs past the end of the %s flash",
@@ -77,16 +100,26 @@ public final class FlashCommand implements Callable<Integer> {
                 }
             }
             WriteReport rep;
-            try (ProgressReporter progress = new ProgressReporter(err(), System.console() != null)) {
+            try (ProgressReporter progress = new ProgressReporter(err(), ProgressReporter.stderrIsTerminal())) {
                 rep = f.writeFlash(regions, verify, progress);
             }
-            // A pty or TCP bridge has no real line rate; the share of the line only means something below 100 %.
-            String line = rep.lineEfficiency() > 0 && rep.lineEfficiency() <= 1.0
-                    ? String.format(", %.0f %% of the %d-baud line", 100 * rep.lineEfficiency(), rep.baud()) : "";
-            out().printf("Wrote %d bytes in %d region(s) in %.1f s (%.1f KB/s%s); %d block(s) needed a retry%n",
-                    rep.bytesWritten(), regions.size(), rep.writeSeconds(), rep.bytesPerSecond() / 1024, line, rep.blocksRetried());
+            writeSummary(rep).forEach(out()::println);
             out().println(verifySummary(rep, verify));
         });
+    }
+
+    /** esptool's line per region ("Wrote N bytes at 0x... in T seconds (R kbit/s)"), then what esptool leaves out. */
+    static List<String> writeSummary(WriteReport rep) {
+        List<String> lines = new ArrayList<>();
+        for (WriteReport.Region r : rep.regions()) {
+            String speed = r.seconds() > 0 ? String.format(Locale.ROOT, " (%.1f kbit/s)", r.bytes() * 8 / r.seconds() / 1000) : "";
+            lines.add(String.format(Locale.ROOT, "Wrote %d bytes at 0x%08x in %.1f seconds%s.", r.bytes(), r.offset(), r.seconds(), speed));
+        }
+        // A pty or TCP bridge has no real line rate; the share of the line only means something below 100 %.
+        String line = rep.lineEfficiency() > 0 && rep.lineEfficiency() <= 1.0
+                ? String.format(Locale.ROOT, ", %.0f %% of the %d-baud line", 100 * rep.lineEfficiency(), rep.baud()) : "";
+        lines.add(String.format(Locale.ROOT, "%d block(s) needed a retry; %.1f KB/s%s.", rep.blocksRetried(), rep.bytesPerSecond() / 1024, line));
+        return lines;
     }
 
     static String verifySummary(WriteReport rep, Verify verify) {
@@ -137,12 +170,30 @@ public final class FlashCommand implements Callable<Integer> {
         void run(Esp8266Flasher f) throws IOException;
     }
 
+    private void requirePort() {
+        if (port == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--port=PORT'");
+        }
+    }
+
+    private Esp8266Flasher.Options options() {
+        if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) {
+            throw LabException.badInput("--timeout " + timeoutSeconds + " is out of range", "give seconds between 0.1 and 600, e.g. --timeout 10");
+        }
+        if (connectAttempts < 1 || connectAttempts > 1000) {
+            throw LabException.badInput("--connect-attempts " + connectAttempts + " is out of range", "give 1 or more, e.g. --connect-attempts 7");
+        }
+        return new Esp8266Flasher.Options(Duration.ofMillis(Math.round(timeoutSeconds * 1000)), connectAttempts);
+    }
+
     private int withFlasher(Step step) throws IOException {
+        requirePort();
         if (baud < 300 || baud > 4_000_000) {
             throw LabException.badInput("baud rate " + baud + " is out of range", "use e.g. 115200");
         }
+        Esp8266Flasher.Options options = options();
         try (SerialLink link = SerialLinks.open(port, baud)) {
-            Esp8266Flasher f = Esp8266Flasher.connect(link, before, Esp8266Flasher.Options.DEFAULT);
+            Esp8266Flasher f = Esp8266Flasher.connect(link, before, options);
             err().printf("Connected to ESP8266 on %s (MAC %s, crystal %d MHz)%n", port, Esp8266Target.formatMac(f.readMac()), f.crystalMhz());
             step.run(f);
             try {
@@ -162,96 +213,11 @@ public final class FlashCommand implements Callable<Integer> {
         }
     }
 
-    private List<FlashRegion> regions(List<String> pairs, String mode, String size, String freq) {
-        if (pairs.size() % 2 != 0) {
-            throw LabException.badInput("write-flash takes OFFSET FILE pairs; '" + pairs.get(pairs.size() - 1) + "' has no partner",
-                    "e.g. write-flash 0x0 firmware.bin");
-        }
-        List<FlashRegion> out = new ArrayList<>();
-        for (int i = 0; i < pairs.size(); i += 2) {
-            long offset = Numbers.parse(pairs.get(i), "offset");
-            if (offset % Esp8266Target.FLASH_SECTOR_SIZE != 0) {
-                throw LabException.badInput(String.format("offset 0x%X is not a multiple of 0x1000", offset),
-                        "the ROM erases whole 4 KB sectors: writing there would wipe the bytes before it");
-            }
-            Path file = Path.of(pairs.get(i + 1));
-            byte[] data;
-            try {
-                data = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw LabException.badInput("no such file " + file, "check the path of the image");
-            } catch (IOException e) {
-                throw LabException.badInput("cannot read " + file + ": " + e.getMessage(), "check the path and permissions");
-            }
-            if (data.length == 0) {
-                throw LabException.badInput(file + " is empty", "check it is the image you meant");
-            }
-            if (ImageHeader.isBootImage(offset, data)) {
-                try {
-                    data = ImageHeader.patch(data, mode, size, freq);
-                } catch (IllegalArgumentException e) {
-                    throw LabException.badInput(e.getMessage(), "see ussl-lab flash write-flash --help");
-                }
-            } else if (offset == 0 && !(isKeep(mode) && isKeep(size) && isKeep(freq))) {
-                err().println("Warning: " + file + " at 0x0 has no image header (0xE9); flash mode/size/freq left as they are.");
-            }
-            for (FlashRegion r : out) {
-                if (offset < r.offset() + r.data().length && r.offset() < offset + data.length) {
-                    throw LabException.badInput(file + " overlaps " + r.source(), "check the offsets");
-                }
-            }
-            out.add(new FlashRegion(offset, data, file.getFileName().toString()));
-        }
-        return out;
-    }
-
-    private static boolean isKeep(String v) {
-        return v == null || v.equalsIgnoreCase("keep");
-    }
-
     private PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
     private PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    static String normalise(String v) {
-        return v.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    static final class BeforeConverter implements CommandLine.ITypeConverter<ResetMode.Before> {
-        @Override
-        public ResetMode.Before convert(String v) {
-            return switch (normalise(v)) {
-                case "default-reset" -> ResetMode.Before.DEFAULT_RESET;
-                case "no-reset" -> ResetMode.Before.NO_RESET;
-                default -> throw new CommandLine.TypeConversionException("'" + v + "' is not default-reset or no-reset");
-            };
-        }
-    }
-
-    static final class AfterConverter implements CommandLine.ITypeConverter<ResetMode.After> {
-        @Override
-        public ResetMode.After convert(String v) {
-            return switch (normalise(v)) {
-                case "hard-reset" -> ResetMode.After.HARD_RESET;
-                case "soft-reset" -> ResetMode.After.SOFT_RESET;
-                case "no-reset" -> ResetMode.After.NO_RESET;
-                default -> throw new CommandLine.TypeConversionException("'" + v + "' is not hard-reset, soft-reset or no-reset");
-            };
-        }
-    }
-
-    static final class VerifyConverter implements CommandLine.ITypeConverter<Verify> {
-        @Override
-        public Verify convert(String v) {
-            try {
-                return Verify.valueOf(normalise(v).toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + v + "' is not full, sample or none");
-            }
-        }
     }
 }

@@ -1,7 +1,10 @@
 package dev.ussllab.tools.flash;
 
 import dev.ussllab.device.flasher.Progress;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,6 +26,24 @@ final class ProgressReporter implements Progress, AutoCloseable {
     ProgressReporter(PrintWriter err, boolean terminal) {
         this.plain = err;
         this.terminal = terminal;
+    }
+
+    /**
+     * Whether stderr, where the bar goes, is a terminal. Java 17 can only tell whether stdin and
+     * stdout both are (System.console()), which gets {@code 2>log} and {@code | tee} wrong; on Linux
+     * /proc names what descriptor 2 is. TERM=dumb (an editor's shell, CI) gets plain lines.
+     */
+    static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        Path fd2 = Path.of("/proc/self/fd/2");
+        try {
+            String target = Files.readSymbolicLink(fd2).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null; // no /proc (macOS): the best Java 17 can say
+        }
     }
 
     @Override

@@ -22,6 +22,8 @@ final class BoardProcess implements AutoCloseable {
     final Process process;
     final Path port;
     final int tcpPort;
+    /** Processes under socat (the board's JVM) seen before an unplug, so close() still ends them. */
+    private final List<ProcessHandle> children = new ArrayList<>();
 
     private BoardProcess(Process process, Path port, int tcpPort) {
         this.process = process;
@@ -97,8 +99,16 @@ final class BoardProcess implements AutoCloseable {
         }
     }
 
+    /** The board side gone at once, as when its USB cable is pulled: socat dies and closes the pty. */
+    void unplug() throws InterruptedException {
+        children.addAll(process.descendants().toList());
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
+        children.forEach(ProcessHandle::destroy);
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

@@ -57,6 +57,7 @@ class FlashBadInputTest {
         hdr[0] = (byte) 0xE9;
         Path fw = Files.write(dir.resolve("fw.bin"), hdr);
         oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9", "write-flash", "--flash-mode", "turbo", "0x0", fw.toString()), 2, "turbo");
+        oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9", "write-flash", "--flash_size", "3MB", "0x0", fw.toString()), 2, "3MB");
     }
 
     @Test
@@ -65,6 +66,10 @@ class FlashBadInputTest {
         oneLine(Cli.run("flash", "--port", "socket://nowhere", "read-mac"), 2, "socket://HOST:PORT");
         oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9", "--baud", "12", "read-mac"), 2, "baud rate 12");
         oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9"), 2, "subcommand is required");
+        oneLine(Cli.run("flash", "read-mac"), 2, "Missing required option: '--port=PORT'");
+        oneLine(Cli.run("flash", "read-mac", "--port", "socket://127.0.0.1:9", "--timeout", "0"), 2, "--timeout", "out of range");
+        oneLine(Cli.run("flash", "read-mac", "--port", "socket://127.0.0.1:9", "--connect-attempts", "0"), 2, "--connect-attempts 0");
+        oneLine(Cli.run("flash", "--chip", "esp32", "--port", "socket://127.0.0.1:9", "read-mac"), 2, "'esp32' is not supported", "ESP8266 only");
     }
 
     @Test

@@ -3,10 +3,16 @@ package dev.ussllab.tools.flash;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ussllab.tools.Cli;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +34,34 @@ class FlashCliTest {
         return Files.write(dir.resolve(name), b);
     }
 
-    private byte[] flashAt(Path flash, long offset, int len) throws Exception {
-        return Arrays.copyOfRange(Files.readAllBytes(flash), (int) offset, (int) offset + len);
+    /** A 40 KB image with a boot header: qio, 1MB, 40m. */
+    private Path bootImage(long seed) throws Exception {
+        byte[] fw = new byte[40 * 1024];
+        new Random(seed).nextBytes(fw);
+        fw[0] = (byte) 0xE9;
+        fw[2] = 0; // qio
+        fw[3] = 0x20; // 1MB, 40m
+        return Files.write(dir.resolve("fw.bin"), fw);
     }
 
+    /** Bytes of the board's flash file (the emulator maps it, so a write shows at once). */
+    private byte[] flashAt(Path flash, long offset, int len) throws Exception {
+        try (FileChannel ch = FileChannel.open(flash)) {
+            ByteBuffer b = ByteBuffer.allocate(len);
+            while (b.hasRemaining() && ch.read(b, offset + b.position()) > 0) {
+                // a mapped file of fixed size: reads end only at its end
+            }
+            return b.array();
+        }
+    }
+
+    /**
+     * These tests are about what is written and said, not about timing: the ROM timeouts are ten
+     * times esptool's, so a loaded machine (a parallel build, a slow CI runner) cannot fail them.
+     * The board answers in milliseconds, so the margin costs nothing unless a reply is lost.
+     */
     private static String[] noReset(String port, String... sub) {
-        String[] head = {"flash", "--port", port, "--before", "no-reset", "--after", "no-reset"};
+        String[] head = {"flash", "--port", port, "--before", "no-reset", "--after", "no-reset", "--timeout", "30", "--connect-attempts", "30"};
         String[] all = Arrays.copyOf(head, head.length + sub.length);
         System.arraycopy(sub, 0, all, head.length, sub.length);
         return all;
@@ -47,7 +75,8 @@ class FlashCliTest {
             String port = board.port.toString();
             Cli w = Cli.run(noReset(port, "write-flash", "0x0", img.toString()));
             assertEquals(0, w.exitCode, w.toString());
-            assertTrue(w.out.contains("Wrote 1048576 bytes"), w.out);
+            assertTrue(w.out.lines().anyMatch(l -> l.matches("Wrote 1048576 bytes at 0x00000000 in \\d+\\.\\d seconds \\(\\d+\\.\\d kbit/s\\)\\.")),
+                    "esptool's summary line: " + w.out);
             assertTrue(w.out.contains("Partly verified: read back"), w.out);
             assertTrue(w.err.contains("Writing at 0x00000000: 100 %"), w.err);
             assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0, 1 << 20));
@@ -67,12 +96,8 @@ class FlashCliTest {
     @Test
     void fullVerifyAndHeaderPatchOnlyWhenAsked() throws Exception {
         Path flash = dir.resolve("flash.bin");
-        byte[] fw = new byte[40 * 1024];
-        new Random(2).nextBytes(fw);
-        fw[0] = (byte) 0xE9;
-        fw[2] = 0; // qio
-        fw[3] = 0x20; // 1MB, 40m
-        Path img = Files.write(dir.resolve("fw.bin"), fw);
+        Path img = bootImage(2);
+        byte[] fw = Files.readAllBytes(img);
         try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString())) {
             Cli keep = Cli.run(noReset(board.port.toString(), "write-flash", "--verify", "full", "0x0", img.toString()));
             assertEquals(0, keep.exitCode, keep.toString());
@@ -136,7 +161,10 @@ class FlashCliTest {
         Path flash = dir.resolve("flash.bin");
         Path img = image("fw.bin", 64 * 1024, 5);
         try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString(), "--fault", "reset:20000")) {
-            Cli bad = Cli.run(noReset(board.port.toString(), "write-flash", "0x0", img.toString()));
+            // esptool's 3 s timeout here: the frame in flight when the board resets gets no reply, and
+            // waiting that out is part of this run (a spurious timeout under load only adds a retry).
+            Cli bad = Cli.run("flash", "--port", board.port.toString(), "--before", "no-reset", "--after", "no-reset",
+                    "write-flash", "0x0", img.toString());
             assertEquals(1, bad.exitCode, bad.toString());
             assertTrue(bad.err.matches("(?s).*Failed to write block \\d+ of 64 \\(fw.bin at 0x[0-9A-F]{8}\\): failed to act \\(0x06\\).*"), bad.err);
             assertFalse(bad.out.contains("erified"), "no verification claim after a failure");
@@ -154,6 +182,61 @@ class FlashCliTest {
             assertEquals(1, w.exitCode, w.toString());
             assertTrue(w.err.contains("Verification failed: flash at 0x00000010 reads 0x00"), w.err);
             assertFalse(w.out.contains("erified"), w.out);
+        }
+    }
+
+    @Test
+    void esptoolSpellingsAndOptionPlacesWork() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = bootImage(8);
+        byte[] fw = Files.readAllBytes(img);
+        Cli help = Cli.run("flash", "write_flash", "--help");
+        assertEquals(0, help.exitCode, "help needs no port: " + help);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString())) {
+            // MicroPython's own ESP8266 instructions, with the connection options after the subcommand.
+            Cli w = Cli.run("flash", "--chip", "esp8266", "write_flash", "--flash_size=detect", "-fm", "dio", "0", img.toString(),
+                    "-p", board.port.toString(), "--baud", "115200", "--before", "no_reset", "--after", "no_reset",
+                    "--timeout", "30", "--connect-attempts", "30", "--verify", "none");
+            assertEquals(0, w.exitCode, w.toString());
+            assertTrue(w.err.contains("Auto-detected flash size: 4MB"), w.err);
+            byte[] head = flashAt(flash, 0, 4);
+            assertEquals(2, head[2], "dio");
+            assertEquals(0x40, head[3] & 0xFF, "4MB detected from the flash id, 40m kept");
+            assertArrayEquals(Arrays.copyOfRange(fw, 4, fw.length), flashAt(flash, 4, fw.length - 4));
+            assertTrue(w.out.contains("Not verified: nothing was read back (--verify none)"), w.out);
+        }
+    }
+
+    @Test
+    void anUnpluggedBoardMidWriteIsOneLineNamingThePortAndTheBlock() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        Path img = image("fw.bin", 128 * 1024, 9);
+        byte[] want = Files.readAllBytes(img);
+        // At a simulated 115200 baud the write takes ~12 s: the cable is pulled once the first block is in.
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString(), "--baud", "115200")) {
+            CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
+                    () -> Cli.run(noReset(board.port.toString(), "write-flash", "0x0", img.toString())));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Arrays.equals(Arrays.copyOf(want, 1024), flashAt(flash, 0, 1024))) {
+                assertTrue(System.nanoTime() < deadline && !run.isDone(), "the write never started: " + (run.isDone() ? run.get() : ""));
+                Thread.sleep(20);
+            }
+            board.unplug();
+            Cli r = run.get(60, TimeUnit.SECONDS);
+            assertEquals(1, r.exitCode, r.toString());
+            List<String> errors = r.err.lines().filter(l -> l.startsWith("ussl-lab")).toList();
+            assertEquals(1, errors.size(), r.err);
+            assertTrue(errors.get(0).matches("ussl-lab flash write-flash: Failed to write block \\d+ of 128 \\(fw.bin at 0x[0-9A-F]{8}\\): "
+                    + Pattern.quote(board.port.toString()) + " stopped working .*run the same command again\\)"), errors.get(0));
+            assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
+            assertFalse(r.out.contains("Wrote") || r.out.contains("erified"), "no success claimed: " + r.out);
+        }
+        // Plugged back in (a new board process on the same flash file): the same command succeeds.
+        Path again = Files.createDirectory(dir.resolve("again"));
+        try (BoardProcess board = BoardProcess.pty(again, "--flash", flash.toString())) {
+            Cli ok = Cli.run(noReset(board.port.toString(), "write-flash", "0x0", img.toString()));
+            assertEquals(0, ok.exitCode, ok.toString());
+            assertArrayEquals(want, flashAt(flash, 0, want.length));
         }
     }
 }
