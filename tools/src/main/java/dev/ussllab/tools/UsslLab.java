@@ -76,25 +76,21 @@ public final class UsslLab implements Runnable {
         return EXIT_FAILURE;
     }
 
-    private static boolean verbose(CommandLine cmd) {
-        CommandLine root = cmd;
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        return root.getParseResult() != null && Boolean.getBoolean("ussllab.verbose")
-                || System.getenv("USSL_LAB_VERBOSE") != null;
+    /** USSL_LAB_VERBOSE (any value) adds the stack trace under the one-line error. */
+    private static boolean verbose() {
+        return System.getenv("USSL_LAB_VERBOSE") != null;
     }
 
     private static int handleExecutionException(
             Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof LabException e) {
-            err.println("ussl-lab " + qualifiedName(cmd) + ": " + e.oneLine());
+            err.println(commandPrefix(cmd) + ": " + e.oneLine());
         } else {
-            err.println("ussl-lab " + qualifiedName(cmd) + ": internal error: " + ex
+            err.println(commandPrefix(cmd) + ": internal error: " + ex
                     + " (set USSL_LAB_VERBOSE=1 for the stack trace and report it)");
         }
-        if (verbose(cmd)) {
+        if (verbose()) {
             ex.printStackTrace(err);
         }
         err.flush();
@@ -104,15 +100,15 @@ public final class UsslLab implements Runnable {
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("ussl-lab " + qualifiedName(cmd) + ": " + ex.getMessage());
-        err.println("Try 'ussl-lab " + qualifiedName(cmd) + " --help' for more information.");
+        err.println(commandPrefix(cmd) + ": " + ex.getMessage());
+        err.println("Try '" + commandPrefix(cmd) + " --help' for more information.");
         err.flush();
         return EXIT_BAD_INPUT;
     }
 
-    private static String qualifiedName(CommandLine cmd) {
-        String name = cmd.getCommandSpec().qualifiedName(" ");
-        return name.startsWith("ussl-lab ") ? name.substring("ussl-lab ".length()) : "";
+    /** "ussl-lab board exec": the command as the user typed it, for error lines. */
+    private static String commandPrefix(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName(" ");
     }
 
     public static void main(String[] args) {

@@ -26,5 +26,14 @@ class UsslLabTest {
     void noSubcommandIsBadUsage() {
         Cli r = Cli.run();
         assertEquals(2, r.exitCode, r.toString());
+        assertEquals("ussl-lab: a subcommand is required\nTry 'ussl-lab --help' for more information.\n",
+                r.err.replace("\r\n", "\n"), r.toString());
+    }
+
+    @Test
+    void subcommandErrorsNameTheWholeCommand() {
+        Cli r = Cli.run("board", "--port", "/nonexistent/ttyUSB9", "ls");
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.err.startsWith("ussl-lab board ls: "), r.toString());
     }
 }
