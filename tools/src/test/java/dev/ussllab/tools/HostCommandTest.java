@@ -55,22 +55,7 @@ class HostCommandTest {
         int port = freePort();
         CompletableFuture<Cli> host = CompletableFuture.supplyAsync(() -> Cli.run("host", "--interface", "lo",
                 "--port", String.valueOf(port), "--policy", "modern", "--key", key, "--cert", cert, "--count", "1"));
-        for (int attempt = 0; attempt < 50 && !host.isDone(); attempt++) {
-            Process p = new ProcessBuilder(openssl, "s_client", "-connect", "127.0.0.1:" + port, "-ign_eof")
-                    .redirectErrorStream(true).start();
-            try {
-                p.getOutputStream().write("via lo\n".getBytes());
-                p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes());
-                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-                if (out.contains("VIA LO")) {
-                    break;
-                }
-            } finally {
-                p.destroyForcibly();
-            }
-            Thread.sleep(100);
-        }
+        sendUntilAnswered(host, "via lo", openssl, "s_client", "-connect", "127.0.0.1:" + port, "-ign_eof");
         Cli r = host.get(20, TimeUnit.SECONDS);
         assertEquals(0, r.exitCode, r.toString());
         assertTrue(r.out.startsWith("listening on 127.0.0.1:" + port + " policy modern (TLSv1.3, TLSv1.2)"), r.out);
@@ -87,22 +72,8 @@ class HostCommandTest {
         Path theirs = dir.resolve("openssl.keys");
         CompletableFuture<Cli> host = CompletableFuture.supplyAsync(() -> Cli.run("host", "--port", String.valueOf(port),
                 "--key", key, "--cert", cert, "--count", "1", "--keylog", ours.toString()));
-        for (int attempt = 0; attempt < 50 && !host.isDone(); attempt++) {
-            Process p = new ProcessBuilder(openssl, "s_client", "-connect", "127.0.0.1:" + port, "-tls1_3", "-ign_eof",
-                    "-keylogfile", theirs.toString()).redirectErrorStream(true).start();
-            try {
-                p.getOutputStream().write("keys\n".getBytes());
-                p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes());
-                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-                if (out.contains("KEYS")) {
-                    break;
-                }
-            } finally {
-                p.destroyForcibly();
-            }
-            Thread.sleep(100);
-        }
+        sendUntilAnswered(host, "keys", openssl, "s_client", "-connect", "127.0.0.1:" + port, "-tls1_3", "-ign_eof",
+                "-keylogfile", theirs.toString());
         Cli r = host.get(20, TimeUnit.SECONDS);
         assertEquals(0, r.exitCode, r.toString());
         assertTrue(r.out.contains("; key log " + ours), r.out);
@@ -171,6 +142,29 @@ class HostCommandTest {
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Runs the openssl command line, sending {@code message}, until the host (started in the
+     * background, so its port may not be open yet) answers it upper-cased or has finished.
+     */
+    private static void sendUntilAnswered(CompletableFuture<Cli> host, String message, String... command)
+            throws Exception {
+        for (int attempt = 0; attempt < 50 && !host.isDone(); attempt++) {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try {
+                p.getOutputStream().write((message + "\n").getBytes());
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+                if (out.contains(message.toUpperCase(java.util.Locale.ROOT))) {
+                    return;
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+            Thread.sleep(100);
         }
     }
 }
