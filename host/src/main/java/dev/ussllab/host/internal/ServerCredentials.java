@@ -76,17 +76,17 @@ public final class ServerCredentials {
         this.decryptor = new JceDefaultTlsCredentialedDecryptor(crypto, tls12Chain, key);
     }
 
-    JcaTlsCrypto crypto() {
+    public JcaTlsCrypto crypto() {
         return crypto;
     }
 
     /** For TLS_RSA: the client's premaster secret is decrypted with key.pem. */
-    TlsCredentialedDecryptor decryptor() {
+    public TlsCredentialedDecryptor decryptor() {
         return decryptor;
     }
 
     /** For ECDHE_RSA (TLS 1.2) and TLS 1.3: signs with key.pem, scheme chosen from the client's list. */
-    TlsCredentialedSigner signer(TlsContext context) {
+    public TlsCredentialedSigner signer(TlsContext context) {
         boolean tls13 = TlsUtils.isTLSv13(context);
         Vector<?> offered = context.getSecurityParametersHandshake().getClientSigAlgs();
         SignatureAndHashAlgorithm chosen = choose(tls13 ? TLS13_PREFERENCE : TLS12_PREFERENCE, offered);
