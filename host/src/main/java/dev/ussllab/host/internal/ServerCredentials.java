@@ -1,5 +1,6 @@
 package dev.ussllab.host.internal;
 
+import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class ServerCredentials {
     private final Certificate tls12Chain;
     private final Certificate tls13Chain;
     private final TlsCredentialedDecryptor decryptor;
+    private final ClientCertificates clientCertificates;
 
     public ServerCredentials(JcaTlsCrypto crypto, KeyMaterial material) {
         this.crypto = crypto;
@@ -74,6 +76,12 @@ public final class ServerCredentials {
         this.tls12Chain = new Certificate(certs);
         this.tls13Chain = new Certificate(TlsUtils.EMPTY_BYTES, entries);
         this.decryptor = new JceDefaultTlsCredentialedDecryptor(crypto, tls12Chain, key);
+        this.clientCertificates = material.clientCertificates();
+    }
+
+    /** The CAs a client's certificate must come from, or null when the server asks for none. */
+    ClientCertificates clientCertificates() {
+        return clientCertificates;
     }
 
     public JcaTlsCrypto crypto() {
