@@ -23,9 +23,10 @@ import org.bouncycastle.tls.TlsServerProtocol;
  * <p>Back-pressure: a side is read only while the plaintext it produced and the encrypted bytes
  * queued for the other side stay under their limits, so a slow reader slows its writer down and
  * a session holds a bounded amount of memory. Half-close: a TCP FIN (no close_notify) from one
- * side becomes a FIN to the other once everything before it has been written, and the other
- * direction keeps flowing; a close_notify closes the other leg with close_notify (TLS 1.2 closes
- * both directions on close_notify, RFC 5246 7.2.1, and Bouncy Castle does so in 1.3 as well).
+ * side becomes close_notify and FIN to the other once everything before it has been written, and
+ * the other direction keeps flowing until that side closes ({@link HalfClose}); a close_notify
+ * closes the other leg with close_notify (TLS 1.2 closes both directions on close_notify, RFC 5246
+ * 7.2.1, and Bouncy Castle does so in 1.3 as well).
  */
 final class BridgeSession {
 
@@ -77,7 +78,7 @@ final class BridgeSession {
         // Nagle + delayed ACK cost ~90 ms a handshake (bouncycastle-tls-notes.md).
         accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         board.channel = accepted;
-        TlsServerProtocol tls = new TlsServerProtocol();
+        TlsServerProtocol tls = new HalfClose.Server();
         board.tls = tls;
         tls.accept(new BoardServer(shared.credentials(), shared.boardSuites(), board));
         board.key = accepted.register(shared.selector(), SelectionKey.OP_READ, this);
@@ -263,7 +264,7 @@ final class BridgeSession {
 
     private void beginUpstreamTls() throws IOException {
         upstreamLocal = (InetSocketAddress) upstream.channel.getLocalAddress();
-        TlsClientProtocol tls = new TlsClientProtocol();
+        TlsClientProtocol tls = new HalfClose.Client();
         upstream.tls = tls;
         tls.connect(new UpstreamClient(shared.credentials().crypto(), shared.options().serverName(),
                 shared.options().trust(), shared.clientCredentials(), upstream));
@@ -328,7 +329,13 @@ final class BridgeSession {
                 dst.alert("close failed: " + IoErrors.words(e));
             }
         } else {
-            dst.wantsShutdown = true; // a bare FIN: relayed as a bare FIN once the bytes before it are out
+            // A bare FIN: close_notify and FIN once the bytes before it are out, still reading the answer.
+            try {
+                ((HalfClose.Capable) dst.tls).sendCloseNotify();
+            } catch (IOException e) {
+                dst.alert("close failed: " + IoErrors.words(e));
+            }
+            dst.wantsShutdown = true;
         }
     }
 

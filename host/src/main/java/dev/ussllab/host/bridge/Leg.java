@@ -90,6 +90,14 @@ final class Leg {
 
     /** Writes what it can without blocking; true when nothing is left. */
     boolean flush() throws IOException {
+        if (outputShut) {
+            // After our FIN nothing can be sent: BC's answer to the peer's close_notify goes nowhere.
+            out.position(out.limit());
+            while (tls != null && tls.getAvailableOutputBytes() > 0) {
+                tls.readOutput(out.array(), 0, out.capacity());
+            }
+            return true;
+        }
         while (true) {
             if (!out.hasRemaining()) {
                 if (tls == null || tls.getAvailableOutputBytes() == 0) {
