@@ -91,11 +91,7 @@ final class Leg {
     /** Writes what it can without blocking; true when nothing is left. */
     boolean flush() throws IOException {
         if (outputShut) {
-            // After our FIN nothing can be sent: BC's answer to the peer's close_notify goes nowhere.
-            out.position(out.limit());
-            while (tls != null && tls.getAvailableOutputBytes() > 0) {
-                tls.readOutput(out.array(), 0, out.capacity());
-            }
+            flushQuietlyDiscard(); // after our FIN nothing can be sent (a last close_notify from close())
             return true;
         }
         while (true) {
@@ -116,6 +112,14 @@ final class Leg {
             if (out.hasRemaining()) {
                 return false;
             }
+        }
+    }
+
+    /** Drops what is queued for a socket that can no longer take it. */
+    void flushQuietlyDiscard() {
+        out.position(out.limit());
+        while (tls != null && tls.getAvailableOutputBytes() > 0) {
+            tls.readOutput(out.array(), 0, out.capacity());
         }
     }
 
