@@ -102,8 +102,13 @@ class BridgeBenchmarkTest {
                 String suite = suite();
                 measure("warm-up bridge", bridge.port(), suite);
                 measure("warm-up stunnel", in, suite);
-                double[] b = measure("bridge", bridge.port(), suite);
-                double[] s = measure("stunnel4", in, suite);
+                // Alternate the two, and keep each one's best: a shared machine's noise hits both alike.
+                double[] b = {0, Double.MAX_VALUE};
+                double[] s = {0, Double.MAX_VALUE};
+                for (int round = 0; round < 2; round++) {
+                    best(b, measure("bridge", bridge.port(), suite));
+                    best(s, measure("stunnel4", in, suite));
+                }
                 System.out.printf("bridge/stunnel4 (%s, %d MiB upload, %d round trips): throughput %.2f, median round trip %.2f%n",
                         suite, UPLOAD / MIB, ROUND_TRIPS, b[0] / s[0], b[1] / s[1]);
             }
@@ -115,6 +120,11 @@ class BridgeBenchmarkTest {
             sink.destroy();
             sink.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static void best(double[] into, double[] run) {
+        into[0] = Math.max(into[0], run[0]);
+        into[1] = Math.min(into[1], run[1]);
     }
 
     /** The board's first suite if this JDK still enables it, else the usual forward-secret one. */
