@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import dev.ussllab.host.pcap.TcpConnection;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import dev.ussllab.host.keys.KeyMaterial;
 import java.nio.file.Path;
@@ -34,11 +34,11 @@ public final class Decryption {
         CaptureScan.scan(capture, log, rsa, useCaptureSecrets, r -> {
             List<String> records = new ArrayList<>();
             for (SessionReport.AppData d : r.records()) {
-                String text = ReportPrinter.text(d.data());
+                String text = Plaintext.text(d.data());
                 records.add((d.fromClient() ? "client -> server: " : "server -> client: ")
-                        + (text != null ? ReportPrinter.escape(text, false) : java.util.HexFormat.of().formatHex(d.data())));
+                        + (text != null ? Plaintext.escape(text, false) : java.util.HexFormat.of().formatHex(d.data())));
             }
-            out.add(new Session(ReportPrinter.endpoint(r.client()), r.client().getPort(), ReportPrinter.endpoint(r.server()),
+            out.add(new Session(Plaintext.endpoint(r.client()), r.client().getPort(), Plaintext.endpoint(r.server()),
                     r.protocol(), r.cipherSuite(), r.method(), r.reason(), records));
         });
         return out;

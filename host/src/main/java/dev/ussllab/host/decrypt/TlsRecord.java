@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 /**
  * One TLS record as it crossed the wire (RFC 8446 5.1 / RFC 5246 6.2.1).

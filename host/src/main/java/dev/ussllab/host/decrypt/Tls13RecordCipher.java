@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

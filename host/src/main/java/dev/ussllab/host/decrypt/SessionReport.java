@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -10,13 +10,13 @@ import java.util.List;
  * @param reason why it was not decrypted, in plain words, or null
  * @param missingBytes TCP payload bytes the capture lost: records after such a gap are not shown
  */
-record SessionReport(InetSocketAddress client, InetSocketAddress server, long startNanos, String protocol,
+public record SessionReport(InetSocketAddress client, InetSocketAddress server, long startNanos, String protocol,
         String cipherSuite, String sni, String method, String reason, List<AppData> records, long missingBytes) {
 
-    boolean decrypted() {
+    public boolean decrypted() {
         return reason == null;
     }
 
     /** One application-data record's plaintext. */
-    record AppData(boolean fromClient, long timeNanos, byte[] data) {}
+    public record AppData(boolean fromClient, long timeNanos, byte[] data) {}
 }

@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import dev.ussllab.profile.LabException;
 import java.io.BufferedReader;
@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /** NSS key-log lines indexed by client random, from a file and/or a capture's secrets blocks. */
-final class KeyLog {
+public final class KeyLog {
 
     private final Map<String, Map<String, byte[]>> byRandom = new HashMap<>();
 
-    static KeyLog load(Path file) {
+    public KeyLog() {}
+
+    public static KeyLog load(Path file) {
         KeyLog log = new KeyLog();
         if (file == null) {
             return log;

@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import dev.ussllab.host.pcap.TcpConnection;
 import java.io.ByteArrayOutputStream;
@@ -14,15 +14,15 @@ import java.util.List;
  * decrypts it: the key log first (any version, any key exchange), else the RSA key for TLS 1.2
  * RSA key exchange, the way Wireshark does it. Every refusal carries its reason in plain words.
  */
-final class SessionDecryptor {
+public final class SessionDecryptor {
 
-    static final String FORWARD_SECRET = " key exchange is forward secret: the RSA key cannot decrypt it; supply a key log";
-    static final String TLS13_FORWARD_SECRET = "TLS 1.3 is always forward secret: the RSA key cannot decrypt it; supply a key log";
-    static final String RESUMED = "resumed session: the full handshake is not in this capture";
-    static final String KEY_MISMATCH = "the key does not match the server certificate";
-    static final String MID_SESSION = "the handshake is not in this capture (it starts mid-session): without the"
+    public static final String FORWARD_SECRET = " key exchange is forward secret: the RSA key cannot decrypt it; supply a key log";
+    public static final String TLS13_FORWARD_SECRET = "TLS 1.3 is always forward secret: the RSA key cannot decrypt it; supply a key log";
+    public static final String RESUMED = "resumed session: the full handshake is not in this capture";
+    public static final String KEY_MISMATCH = "the key does not match the server certificate";
+    public static final String MID_SESSION = "the handshake is not in this capture (it starts mid-session): without the"
             + " ClientHello and ServerHello nothing can be decrypted";
-    static final String NOTHING_GIVEN = "no key or key log given: pass --key with the server's RSA key or --keylog FILE";
+    public static final String NOTHING_GIVEN = "no key or key log given: pass --key with the server's RSA key or --keylog FILE";
 
     private final KeyLog keyLog;
     private final RSAPrivateKey rsaKey;

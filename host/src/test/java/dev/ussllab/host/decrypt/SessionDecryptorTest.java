@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,13 +44,7 @@ class SessionDecryptorTest {
         TcpConnection c = conn(new byte[] {23, 3, 3, 0, 2, 9, 9});
         TcpConnection gappy = new TcpConnection(c.client(), c.server(), 0, c.chunks(), false, 1460);
         SessionReport r = new SessionDecryptor(new KeyLog(), null).analyze(gappy);
-        java.io.StringWriter text = new java.io.StringWriter();
-        new ReportPrinter(new java.io.PrintWriter(text), false).print(r);
-        org.junit.jupiter.api.Assertions.assertTrue(text.toString().contains(
-                "  note: 1460 bytes of this connection were not captured; records after the gap are not shown\n"), text.toString());
-        java.io.StringWriter json = new java.io.StringWriter();
-        new ReportPrinter(new java.io.PrintWriter(json), true).print(r);
-        org.junit.jupiter.api.Assertions.assertTrue(json.toString().contains("\"missingBytes\":1460,"), json.toString());
+        assertEquals(1460, r.missingBytes());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import dev.ussllab.host.pcap.PacketDecoder;
 import dev.ussllab.host.pcap.PacketReader;
@@ -18,12 +18,12 @@ import java.util.function.Consumer;
  * Streams a capture: packets -> TCP reassembly -> each finished connection analysed and handed
  * on, then forgotten, so memory is bounded by the largest open connection, not the file.
  */
-final class CaptureScan {
+public final class CaptureScan {
 
     private CaptureScan() {}
 
     /** Returns how many TCP connections the capture held. */
-    static long scan(Path file, KeyLog keyLog, RSAPrivateKey rsa, boolean useCaptureSecrets,
+    public static long scan(Path file, KeyLog keyLog, RSAPrivateKey rsa, boolean useCaptureSecrets,
             Consumer<SessionReport> out) {
         SessionDecryptor decryptor = new SessionDecryptor(keyLog, rsa);
         long[] connections = {0};

@@ -1,4 +1,4 @@
-package dev.ussllab.tools.decrypt;
+package dev.ussllab.host.decrypt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
