@@ -7,6 +7,7 @@ import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.UpperCaseServer;
 import dev.ussllab.host.capture.CaptureFile;
 import dev.ussllab.host.capture.SessionCaptureWriter;
+import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
@@ -88,6 +89,11 @@ public final class HostCommand implements Callable<Integer> {
                     + "a directory gets one file per run named by the time.")
     Path capture;
 
+    @Option(names = "--require-client-cert", paramLabel = "CAFILE",
+            description = "Require a client certificate signed by a CA in this PEM file; log its subject. A client with none"
+                    + " or another is refused with the alert openssl s_server -Verify sends (ussl-lab keygen --ca makes a CA).")
+    Path requireClientCert;
+
     @Override
     public Integer call() throws Exception {
         HostOptions options = new HostOptions()
@@ -103,6 +109,9 @@ public final class HostCommand implements Callable<Integer> {
             throw dev.ussllab.profile.LabException.badInput("--count " + count + " is negative", "give 0 (run until Ctrl-C) or more");
         }
         KeyMaterial keys = KeyMaterial.load(key, cert);
+        if (requireClientCert != null) {
+            keys = keys.requireClientCertificates(ClientCertificates.load(requireClientCert));
+        }
         KeyLogSink keyLog = KeyLogFile.fromOptionOrEnvironment(keylog);
         options.keyLog(keyLog);
         PrintWriter out = spec.commandLine().getOut();
@@ -150,6 +159,7 @@ public final class HostCommand implements Callable<Integer> {
             out.println("listening on " + ConnectionRecord.hostPort(server.address())
                     + " policy " + options.policy().cliName() + " (" + versions(options.policy()) + "), "
                     + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert + "; RSA by " + server.rsaProvider()
+                    + (requireClientCert != null ? "; client certificates from " + requireClientCert + " required" : "")
                     + (keyLog instanceof KeyLogFile f ? "; key log " + f.path() : "")
                     + (captureWriter != null ? "; capturing to " + captureWriter.file().path() : "")
                     + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops"));

@@ -1,6 +1,10 @@
 package dev.ussllab.tools;
 
+import dev.ussllab.device.serial.SerialPorts;
 import dev.ussllab.profile.LabException;
+import dev.ussllab.tools.board.BoardChain;
+import dev.ussllab.tools.board.BoardCommand;
+import dev.ussllab.tools.board.BoardSession;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +26,7 @@ import picocli.CommandLine.Command;
             HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
+            BridgeCommand.class,
             FleetCommand.class,
 
             // see inside: capture, decrypt
@@ -56,9 +61,27 @@ public final class UsslLab implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
-    /** Builds the command line with the project's error handling; tests call this in-process. */
+    /**
+     * Builds the command line with the project's error handling; tests call this in-process. Its
+     * execute() also runs mpremote-style board chains ({@code board cp x.py : + soft-reset + repl})
+     * over one connection.
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new UsslLab());
+        return commandLine(out, err, SerialPorts.system());
+    }
+
+    /** As {@link #commandLine(PrintWriter, PrintWriter)}, with the serial ports `board` sees (tests). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, SerialPorts ports) {
+        BoardSession session = new BoardSession(ports);
+        CommandLine cmd = new BoardChain(new UsslLab(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == BoardCommand.class) {
+                    return cls.cast(new BoardCommand(session));
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }, session);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExitCodeExceptionMapper(UsslLab::exitCodeOf);

@@ -86,7 +86,7 @@ final class ReplLoop {
     /** pyexec_file_if_exists: runs a file, printing its traceback; false on an uncaught error. */
     private boolean runFile(String name) {
         Path p = fsRoot.resolve(name);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.isRegularFile(p) || !OsModule.insideRoot(fsRoot, p)) {
             return true;
         }
         String src;

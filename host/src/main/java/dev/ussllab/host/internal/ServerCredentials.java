@@ -1,6 +1,7 @@
 package dev.ussllab.host.internal;
 
 import dev.ussllab.host.crypto.RsaProvider;
+import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class ServerCredentials {
     private final Certificate tls12Chain;
     private final Certificate tls13Chain;
     private final TlsCredentialedDecryptor decryptor;
+    private final ClientCertificates clientCertificates;
     private final RsaProvider rsa;
 
     public ServerCredentials(JcaTlsCrypto crypto, KeyMaterial material) {
@@ -74,6 +76,7 @@ public final class ServerCredentials {
         }
         this.tls12Chain = new Certificate(certs);
         this.tls13Chain = new Certificate(TlsUtils.EMPTY_BYTES, entries);
+        this.clientCertificates = material.clientCertificates();
         this.rsa = RsaProvider.get();
         this.decryptor = new ProviderDecryptor(crypto, tls12Chain, key, rsa);
     }
@@ -83,17 +86,22 @@ public final class ServerCredentials {
         return rsa;
     }
 
-    JcaTlsCrypto crypto() {
+    /** The CAs a client's certificate must come from, or null when the server asks for none. */
+    ClientCertificates clientCertificates() {
+        return clientCertificates;
+    }
+
+    public JcaTlsCrypto crypto() {
         return crypto;
     }
 
     /** For TLS_RSA: the client's premaster secret is decrypted with key.pem. */
-    TlsCredentialedDecryptor decryptor() {
+    public TlsCredentialedDecryptor decryptor() {
         return decryptor;
     }
 
     /** For ECDHE_RSA (TLS 1.2) and TLS 1.3: signs with key.pem, scheme chosen from the client's list. */
-    TlsCredentialedSigner signer(TlsContext context) {
+    public TlsCredentialedSigner signer(TlsContext context) {
         boolean tls13 = TlsUtils.isTLSv13(context);
         Vector<?> offered = context.getSecurityParametersHandshake().getClientSigAlgs();
         SignatureAndHashAlgorithm chosen = choose(tls13 ? TLS13_PREFERENCE : TLS12_PREFERENCE, offered);

@@ -1,5 +1,7 @@
 package dev.ussllab.tools.decrypt;
 
+import dev.ussllab.host.decrypt.CaptureScan;
+import dev.ussllab.host.decrypt.KeyLog;
 import dev.ussllab.host.keys.KeyMaterial;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateKey;

@@ -1,10 +1,9 @@
 package dev.ussllab.tools.decrypt;
 
+import dev.ussllab.host.decrypt.Plaintext;
+import dev.ussllab.host.decrypt.SessionReport;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 
@@ -94,49 +93,15 @@ final class ReportPrinter {
         return value == null ? b.append("null") : b.append('"').append(escape(value, true)).append('"');
     }
 
-    static String endpoint(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    private static String endpoint(InetSocketAddress a) {
+        return Plaintext.endpoint(a);
     }
 
-    /** The bytes as text when they are valid UTF-8 with no control characters but tab, CR and LF. */
-    static String text(byte[] data) {
-        String s;
-        try {
-            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(data)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
-                return null;
-            }
-        }
-        return s;
+    private static String text(byte[] data) {
+        return Plaintext.text(data);
     }
 
-    /** Escapes so each record stays on one line (text) or is a valid JSON string. */
-    static String escape(String s, boolean json) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append(json ? "\\\"" : "\"");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+    private static String escape(String s, boolean json) {
+        return Plaintext.escape(s, json);
     }
 }

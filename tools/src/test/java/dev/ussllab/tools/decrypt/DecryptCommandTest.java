@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.testsupport.Peers;
+import dev.ussllab.host.decrypt.SessionDecryptor;
 import dev.ussllab.tools.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
