@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             DeviceCommand.class,
             ClientCommand.class,
             BridgeCommand.class,
+            FleetCommand.class,
 
             // see inside: capture, decrypt
             dev.ussllab.tools.capture.CaptureCommand.class,
