@@ -155,8 +155,9 @@ public final class FlashCommand implements Callable<Integer> {
 
     static String verifySummary(WriteReport rep, Verify verify) {
         return switch (verify) {
-            case FULL -> String.format("Verified: read all %d bytes back from flash through the SPI controller; they match.", rep.bytesReadBack());
-            case SAMPLE -> String.format("Partly verified: read back %d of %d bytes (first, last and every 64th 1 KB block); they match. "
+            case FULL -> String.format(Locale.ROOT, "Verified: read all %d bytes back from flash through the SPI controller (%.1f s); they match.",
+                    rep.bytesReadBack(), rep.verifySeconds());
+            case SAMPLE -> String.format(Locale.ROOT, "Partly verified: read back %d of %d bytes (first, last and every 64th 1 KB block); they match. "
                     + "The other bytes were confirmed only by the ROM's checksum on arrival; to read every byte back, run verify-flash "
                     + "with the same OFFSET FILE pairs (or write with --verify full).", rep.bytesReadBack(), rep.bytesWritten());
             case NONE -> "Not verified: nothing was read back (--verify none); the ROM's checksum confirmed each block on arrival only.";
