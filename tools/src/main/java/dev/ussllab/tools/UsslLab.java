@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         versionProvider = UsslLab.Version.class,
         description = "See inside the TLS an ESP8266 running MicroPython speaks.",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            HelpCommand.class,
             // core: demo, keygen, host, device, client
             DemoCommand.class,
             KeygenCommand.class,
@@ -124,8 +124,13 @@ public final class UsslLab implements Runnable {
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(commandPrefix(cmd) + ": " + ex.getMessage() + didYouMean(ex));
-        err.println("Try '" + commandPrefix(cmd) + " --help' for more information.");
+        // One line, as every error: what was wrong, then where the usage is.
+        String message = String.valueOf(ex.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; ");
+        // picocli reports a missing parameter before an unknown option; the typo is what to fix first.
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !cmd.getUnmatchedArguments().isEmpty()) {
+            message = "Unknown option or argument: '" + String.join("', '", cmd.getUnmatchedArguments()) + "'; " + message;
+        }
+        err.println(commandPrefix(cmd) + ": " + message + didYouMean(ex) + " (see '" + commandPrefix(cmd) + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
     }
@@ -195,11 +200,29 @@ public final class UsslLab implements Runnable {
         System.exit(code);
     }
 
+    /** The Maven project version and, when built from a git checkout, the commit (filtered into version.properties at build time). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = UsslLab.class.getPackage().getImplementationVersion();
-            return new String[] {"ussl-lab " + (v == null ? "(development build)" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (var in = UsslLab.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // a jar without the file: the fallback below
+            }
+            String version = built(p.getProperty("version"));
+            String commit = built(p.getProperty("commit"));
+            if (version == null) {
+                return new String[] {"ussl-lab (development build: run from classes not built by Maven)"};
+            }
+            return new String[] {"ussl-lab " + version + (commit == null ? "" : " (git " + commit + ")")};
+        }
+
+        /** A value Maven filled in, or null (unset, empty, or the placeholder left when git was absent). */
+        static String built(String v) {
+            return v == null || v.isBlank() || v.contains("${") ? null : v.trim();
         }
     }
 }
