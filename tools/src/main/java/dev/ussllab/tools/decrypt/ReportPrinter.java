@@ -52,12 +52,29 @@ final class ReportPrinter {
             out.println("  note: " + r.missingBytes() + " bytes of this connection were not captured;"
                     + " records after the gap are not shown");
         }
+        StringBuilder line = new StringBuilder();
         for (SessionReport.AppData d : r.records()) {
-            String text = text(d.data());
-            out.printf("  %+.6f s  %s  %d bytes  %s%n", (d.timeNanos() - r.startNanos()) / 1e9,
-                    d.fromClient() ? "client -> server" : "server -> client", d.data().length,
-                    text != null ? "text: " + escape(text, false) : "hex: " + HexFormat.of().formatHex(d.data()));
+            line.setLength(0);
+            line.append("  ");
+            seconds(line, d.timeNanos() - r.startNanos());
+            line.append(" s  ").append(d.fromClient() ? "client -> server" : "server -> client").append("  ")
+                    .append(d.data().length).append(" bytes  ");
+            int at = line.length();
+            line.append("text: ");
+            if (!Plaintext.appendText(line, d.data(), false)) {
+                line.setLength(at);
+                line.append("hex: ").append(HexFormat.of().formatHex(d.data()));
+            }
+            out.println(line);
         }
+    }
+
+    /** As printf's %+.6f of the seconds: sign, then microseconds rounded half up. */
+    static void seconds(StringBuilder b, long nanos) {
+        long micros = Math.round(Math.abs(nanos) / 1000.0);
+        String frac = Long.toString(micros % 1_000_000);
+        b.append(nanos < 0 ? '-' : '+').append(micros / 1_000_000).append('.');
+        b.append("000000", 0, 6 - frac.length()).append(frac);
     }
 
     private void printJson(SessionReport r) {
@@ -77,10 +94,12 @@ final class ReportPrinter {
             field(b, "direction", d.fromClient() ? "client->server" : "server->client").append(',');
             field(b, "time", Instant.ofEpochSecond(0, d.timeNanos()).toString()).append(',');
             b.append("\"length\":").append(d.data().length).append(',');
-            String text = text(d.data());
-            if (text != null) {
-                field(b, "text", text);
+            int at = b.length();
+            b.append("\"text\":\"");
+            if (Plaintext.appendText(b, d.data(), true)) {
+                b.append('"');
             } else {
+                b.setLength(at);
                 field(b, "hex", HexFormat.of().formatHex(d.data()));
             }
             b.append('}');
@@ -95,10 +114,6 @@ final class ReportPrinter {
 
     private static String endpoint(InetSocketAddress a) {
         return Plaintext.endpoint(a);
-    }
-
-    private static String text(byte[] data) {
-        return Plaintext.text(data);
     }
 
     private static String escape(String s, boolean json) {
