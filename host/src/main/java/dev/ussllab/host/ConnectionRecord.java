@@ -65,13 +65,13 @@ public record ConnectionRecord(
         OK,
         /** A TLS alert ended it (ours or the peer's). */
         ALERT,
-        /** The peer said nothing within the timeout (handshake or message). */
+        /** The peer's handshake and message were not complete by the deadline (--timeout from accept). */
         TIMEOUT,
         /** The peer closed the connection or it broke before the exchange finished. */
         CLOSED,
         /** Not TLS, or another error. */
         ERROR,
-        /** Every worker was busy and the queue full: closed at once. */
+        /** As many connections open as the host takes (--max-connections): closed at once. */
         BUSY
     }
 

@@ -1,5 +1,6 @@
 package dev.ussllab.host.internal;
 
+import dev.ussllab.host.crypto.RsaProvider;
 import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.LabException;
@@ -21,7 +22,6 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JceDefaultTlsCredentialedDecryptor;
 
 /**
  * The host's key and certificate in Bouncy Castle's TLS types, converted once at start so the
@@ -57,6 +57,7 @@ public final class ServerCredentials {
     private final Certificate tls13Chain;
     private final TlsCredentialedDecryptor decryptor;
     private final ClientCertificates clientCertificates;
+    private final RsaProvider rsa;
 
     public ServerCredentials(JcaTlsCrypto crypto, KeyMaterial material) {
         this.crypto = crypto;
@@ -75,8 +76,14 @@ public final class ServerCredentials {
         }
         this.tls12Chain = new Certificate(certs);
         this.tls13Chain = new Certificate(TlsUtils.EMPTY_BYTES, entries);
-        this.decryptor = new JceDefaultTlsCredentialedDecryptor(crypto, tls12Chain, key);
         this.clientCertificates = material.clientCertificates();
+        this.rsa = RsaProvider.get();
+        this.decryptor = new ProviderDecryptor(crypto, tls12Chain, key, rsa);
+    }
+
+    /** Who does the RSA private operation of TLS_RSA handshakes. */
+    public RsaProvider rsa() {
+        return rsa;
     }
 
     /** The CAs a client's certificate must come from, or null when the server asks for none. */
