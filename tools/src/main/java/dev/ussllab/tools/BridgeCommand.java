@@ -151,7 +151,8 @@ public final class BridgeCommand implements Callable<Integer> {
         try {
             out.println("bridging " + ConnectionRecord.hostPort(bridge.address()) + " -> " + upstream
                     + (sni != null ? " (SNI " + sni + ")" : "")
-                    + "; upstream verified against " + options.trust().source()
+                    + (options.trust().verifies() ? "; upstream verified against " + options.trust().source()
+                            : "; upstream NOT verified (--insecure-upstream)")
                     + (clientKey != null ? "; client certificate " + clientCert : "")
                     + "; board side key " + key + ", cert " + cert
                     + (keyLog instanceof KeyLogFile f ? "; key log " + f.path() : "")

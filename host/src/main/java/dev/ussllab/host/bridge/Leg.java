@@ -4,7 +4,6 @@ import dev.ussllab.host.pcap.TcpConnection;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -135,22 +134,6 @@ final class Leg {
             boolean fromClient = inbound != bridgeIsClient;
             chunks.add(new TcpConnection.Chunk(now.getEpochSecond() * 1_000_000_000L + now.getNano(), fromClient,
                     Arrays.copyOfRange(b, off, off + len)));
-        }
-    }
-
-    InetSocketAddress remote() {
-        try {
-            return channel == null ? null : (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    InetSocketAddress local() {
-        try {
-            return channel == null ? null : (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            return null;
         }
     }
 

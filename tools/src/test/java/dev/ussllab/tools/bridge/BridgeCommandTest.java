@@ -189,6 +189,7 @@ class BridgeCommandTest {
                     "--insecure-upstream", "--key", key(), "--cert", cert(), "--count", "2");
             client.join(20_000);
             assertEquals(0, r.exitCode, r.toString());
+            assertTrue(r.out.contains("; upstream NOT verified (--insecure-upstream);"), r.out);
             assertTrue(r.out.contains("warning: --insecure-upstream: the upstream's certificate is not checked"), r.out);
             assertTrue(r.out.contains(" up=2 down=2 ok ("), r.out);
             assertTrue(r.out.contains("board-failed: board closed before sending anything"), r.out);
