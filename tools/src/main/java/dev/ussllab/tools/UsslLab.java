@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
+            ProbeCommand.class,
 
             // see inside: capture, decrypt
             dev.ussllab.tools.capture.CaptureCommand.class,
