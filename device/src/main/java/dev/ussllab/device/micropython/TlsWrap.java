@@ -22,6 +22,17 @@ public interface TlsWrap {
         return wrap(connected, serverHostname);
     }
 
+    /**
+     * The handshake with a client certificate (ussl.wrap_socket's key= and cert=, PEM text), or
+     * without when both are null.
+     */
+    default Conn wrap(Socket connected, String serverHostname, String keyPem, String certPem) throws IOException {
+        if (keyPem != null || certPem != null) {
+            throw new BoardError(-2, null, "client certificates (key=/cert=) are not supported by this TLS client yet");
+        }
+        return wrap(connected, serverHostname);
+    }
+
     /** An established TLS connection with the axTLS socket's blocking semantics. */
     interface Conn {
         void write(byte[] data) throws IOException;
