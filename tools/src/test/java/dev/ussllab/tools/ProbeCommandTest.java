@@ -55,8 +55,12 @@ class ProbeCommandTest {
             assertTrue(r.out.contains("the board's record buffer: 5115 bytes: fits"), r.out);
             assertTrue(r.out.endsWith("Verdict: the board connects (TLSv1.2, TLS_RSA_WITH_AES_128_CBC_SHA)\n"), r.out);
 
-            Cli j = Cli.run("probe", "127.0.0.1:" + s.port(), "--json");
+            Cli j = Cli.run("probe", "127.0.0.1:" + s.port(), "--json", "--server-hostname", "localhost");
             assertEquals(0, j.exitCode, j.toString());
+            // s_server has one certificate for every name: SNI changes nothing.
+            assertTrue(j.out.contains("\"sni\":{\"name\":\"localhost\",\"differs\":false,"
+                    + "\"detail\":\"the same with and without server_hostname='localhost'\"}"), j.out);
+            assertTrue(j.out.contains("\"server_hostname\":\"localhost\""), j.out);
             assertTrue(j.out.startsWith("{\"host\":\"127.0.0.1\",\"port\":" + s.port() + ","), j.out);
             assertTrue(j.out.contains("\"verdict\":{\"connects\":true,\"board_lines\":[]"), j.out);
             assertEquals(1, j.out.strip().split("\n").length, "one JSON object on one line");
