@@ -171,26 +171,20 @@ class EsptoolJsPeerTest {
         Path oursDir = Files.createDirectory(dir.resolve("ours"));
         Path jsFlash = jsDir.resolve("flash.bin");
         Path oursFlash = oursDir.resolve("flash.bin");
-        String node = Peers.require("node");
-        Path home = esptoolJs(Peers.require("npm"));
-        Path script = Path.of("src/test/resources/esptool-js/esptool-js-peer.mjs").toAbsolutePath();
-        try (BoardProcess js = BoardProcess.tcp(jsDir, "--flash", jsFlash.toString());
-             BoardProcess ours = BoardProcess.pty(oursDir, "--flash", oursFlash.toString())) {
-            for (String[] c : cases) {
-                String jsSize = c[1].equals("detect") ? "4MB" : c[1];
+        // esptool-js: one session (one stub upload), each write followed by a snapshot of the board's flash.
+        List<String> ops = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            String[] c = cases.get(i);
+            String jsSize = c[1].equals("detect") ? "4MB" : c[1];
+            ops.add("write:0x0:" + (c.length > 3 ? bad : img) + ":" + c[0] + ":" + jsSize + ":" + c[2]);
+            ops.add("copy:" + jsFlash + ":" + jsDir.resolve("after" + i + ".bin"));
+        }
+        String out = runEsptoolJs(jsDir, jsFlash, List.of(), ops.toArray(String[]::new));
+        assertEquals(cases.size(), out.lines().filter(l -> l.equals("Hash of data verified.")).count(), out);
+        try (BoardProcess ours = BoardProcess.pty(oursDir, "--flash", oursFlash.toString())) {
+            for (int i = 0; i < cases.size(); i++) {
+                String[] c = cases.get(i);
                 Path file = c.length > 3 ? bad : img;
-                Path log = Files.createTempFile(dir, "js", ".log");
-                Process p = new ProcessBuilder(node, script.toString(), home.toString(), String.valueOf(js.tcpPort),
-                        "write:0x0:" + file + ":" + c[0] + ":" + jsSize + ":" + c[2])
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                try {
-                    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "esptool-js hung");
-                } finally {
-                    p.destroyForcibly();
-                }
-                String out = Files.readString(log);
-                assertEquals(0, p.exitValue(), out);
-                assertTrue(out.contains("Hash of data verified."), out);
                 dev.ussllab.tools.Cli w = dev.ussllab.tools.Cli.run("flash", "-p", ours.port.toString(), "--before", "no_reset", "--after", "no_reset",
                         "--timeout", "30", "write_flash", "--flash_mode", c[0], "--flash_size", c[1], "--flash_freq", c[2], "--verify", "none",
                         "0x0", file.toString());
@@ -200,10 +194,9 @@ class EsptoolJsPeerTest {
                     assertTrue(w.err.contains("is not a valid ESP8266 image, so not changing any flash settings"), w.err);
                     assertArrayEquals(broken, Arrays.copyOf(Files.readAllBytes(oursFlash), broken.length));
                 }
-                byte[] a = Files.readAllBytes(jsFlash);
+                byte[] a = Files.readAllBytes(jsDir.resolve("after" + i + ".bin"));
                 byte[] b = Files.readAllBytes(oursFlash);
-                assertArrayEquals(a, b, what + ": flash differs; esptool-js said " + out.lines().filter(l -> l.startsWith("Flash params")).toList()
-                        + ", flash said " + w.err.lines().filter(l -> l.startsWith("Flash params")).toList());
+                assertArrayEquals(a, b, what + ": flash differs; flash said " + w.err.lines().filter(l -> l.startsWith("Flash params")).toList());
                 System.out.printf("%-28s header %02x %02x %02x %02x: identical%n", what, a[0], a[1], a[2], a[3]);
             }
         }
