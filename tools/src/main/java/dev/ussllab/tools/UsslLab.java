@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
+            ProbeCommand.class,
             BridgeCommand.class,
             FleetCommand.class,
 
