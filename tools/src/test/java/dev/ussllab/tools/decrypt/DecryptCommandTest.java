@@ -230,6 +230,26 @@ class DecryptCommandTest {
         assertTrue(none.err.contains("folder " + empty + " holds no pcap or pcapng file"), none.err);
     }
 
+    /**
+     * Issue 15 section 3: decrypt's output on a full disk. RLIMIT_FSIZE (1 KiB) fails the write as
+     * ENOSPC would, without root; the JVM ignores SIGXFSZ, so the write returns an error.
+     */
+    @Test
+    void outputThatCannotBeWrittenIsOneLineNamingTheFile() throws Exception {
+        Path out = dir.resolve("decrypted.txt");
+        Process p = new ProcessBuilder(Peers.require("bash"), "-c", "ulimit -f 1 && exec \"$@\" > " + out, "ussl-lab",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.ussllab.tools.UsslLab",
+                "decrypt", capture.toString(), "--key", dir.resolve("server-key.pem").toString()).start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("ussl-lab decrypt: cannot write the output to " + out.toRealPath() + ": "), err);
+        assertEquals(1024, Files.size(out)); // everything up to the limit, nothing after
+        assertTrue(Files.readString(out).startsWith("session 1: "));
+    }
+
     @Test
     void nothingGivenOrWrongKeySaysWhy() {
         for (Session x : decrypt(1)) {
