@@ -80,13 +80,24 @@ class KeygenCommandTest {
         expect("validity of 0 days", "--days", "0");
         expect("subject 'nonsense' is not a distinguished name", "--subject", "nonsense");
         expect("subject alternative name 'URI:x'", "--san", "URI:x");
-        expect("'not-an-ip' is not an IP address", "--ap-address", "not-an-ip");
+        expect("'not-an-ip' is not an IPv4 address of four dotted decimal parts", "--ap-address", "not-an-ip");
+        // Issue 12: inet_aton's short form 192.168.11 would quietly name 192.168.0.11.
+        for (String bad : List.of("192.168.11", "192.168.011.1", "256.1.1.1", "1.2.3.4.5", "192.168.11.", "0x7f.0.0.1", "fe80::zz")) {
+            expect("'" + bad + "' is not an I", "--ap-address", bad);
+        }
         expect("Invalid value for option '--bits'", "--bits", "many");
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         Cli r = Cli.run("keygen", "--out-dir", file.toString(), "--bits", "1024");
         assertEquals(1, r.exitCode, r.toString());
         assertTrue(r.err.startsWith("ussl-lab keygen: cannot write " + file.resolve("key.pem")), r.err);
         assertEquals(List.of("plain-file"), Files.list(dir).map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void anIpv6AccessPointAddressIsAccepted() {
+        Cli r = Cli.run("keygen", "--out-dir", dir.toString(), "--bits", "1024", "--ap-address", "fe80::1");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("IP:fe80:0:0:0:0:0:0:1"), r.out);
     }
 
     private void expect(String fragment, String... args) {

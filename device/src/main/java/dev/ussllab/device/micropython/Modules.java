@@ -62,7 +62,7 @@ final class Modules {
         String rel = name.replace('.', '/');
         for (String dir : List.of("", "lib/")) {
             var file = board.fsRoot().resolve(dir + rel + ".py");
-            if (Files.isRegularFile(file)) {
+            if (Files.isRegularFile(file) && OsModule.insideRoot(board.fsRoot(), file)) {
                 PyModule m = new PyModule(name);
                 loaded.put(name, m);
                 try {

@@ -139,7 +139,35 @@ final class OsModule {
         for (String part : parts) {
             p = p.resolve(part);
         }
+        if (!insideRoot(board.fsRoot(), p)) {
+            // The board's FAT volume has no links: a name that leads out of the folder is no file of the board's.
+            throw PyException.oserror(Errno.ENOENT);
+        }
         return p;
+    }
+
+    /**
+     * Whether {@code p} stays inside {@code root} once links are followed: the real path of its
+     * longest existing ancestor (itself if it exists) must lie under the root's real path. A
+     * symlink inside the --fs folder must not lead reads or writes to the laptop's other files.
+     */
+    static boolean insideRoot(Path root, Path p) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path existing = p;
+            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return false;
+            }
+            if (!Files.exists(existing)) {
+                return false; // a dangling link: following it could create a file anywhere
+            }
+            return existing.toRealPath().startsWith(realRoot);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static Path existing(Board board, Object path) {
@@ -157,7 +185,7 @@ final class OsModule {
         }
         List<PyTuple> r = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.sorted().forEach(p -> {
+            s.filter(p -> insideRoot(board.fsRoot(), p)).sorted().forEach(p -> {
                 boolean isDir = Files.isDirectory(p);
                 long size = 0;
                 try {

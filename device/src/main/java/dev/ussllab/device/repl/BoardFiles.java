@@ -101,6 +101,50 @@ public final class BoardFiles {
         }
     }
 
+    /** os.stat as an entry (name = the path given), or null when there is no such file or directory. */
+    public Entry stat(String path) {
+        String out = repl.execOk("import os\ntry:\n s = os.stat(" + PyLiteral.str(path) + ")\n print(s[0], s[6])\n"
+                + "except OSError:\n print('none')\n", "looking up " + path).strip();
+        if (out.equals("none")) {
+            return null;
+        }
+        String[] p = out.split(" ");
+        return new Entry(path, (Long.parseLong(p[0]) & 0x4000) != 0, Long.parseLong(p[1]));
+    }
+
+    public boolean isDir(String path) {
+        Entry e = stat(path);
+        return e != null && e.dir();
+    }
+
+    public void rmdir(String path) {
+        repl.execOk("import os\nos.rmdir(" + PyLiteral.str(path) + ")\n", "removing directory " + path);
+    }
+
+    /** mpremote's fs_touchfile: open for append and close (creates an empty file, keeps an existing one). */
+    public void touch(String path) {
+        repl.execOk("f = open(" + PyLiteral.str(path) + ", 'ab')\nf.close()\n", "touching " + path);
+    }
+
+    /** The file's SHA-256 as the board's hashlib computes it (hex), or null when the board has no hashlib.sha256. */
+    public String sha256(String path) {
+        Check c = check(path);
+        return c.kind().equals("sha256") ? c.digest() : null;
+    }
+
+    /** The board's current directory (os.getcwd()). */
+    public String cwd() {
+        return repl.execOk("import os\nprint(os.getcwd())\n", "asking for the current directory").strip();
+    }
+
+    /** mpremote's df program, unchanged: mount, size, used, avail, use% of each mounted volume, tab-separated. */
+    public String df() {
+        return repl.execOk("import os\nprint('mount \\tsize \\tused \\tavail \\tuse%')\nfor _m in [''] + os.listdir('/'):\n"
+                + " _s = os.stat('/' + _m)\n if not _s[0] & 1 << 14: continue\n _s = os.statvfs(_m)\n if _s[0]:\n"
+                + "  _size = _s[0] * _s[2]; _free = _s[0] * _s[3]; print(_m, _size, _size - _free, _free, int(100 * (_size - _free) / _size), sep='\\t')\n",
+                "measuring the filesystem");
+    }
+
     public void rm(String path) {
         repl.execOk("import os\nos.remove(" + PyLiteral.str(path) + ")\n", "removing " + path);
     }

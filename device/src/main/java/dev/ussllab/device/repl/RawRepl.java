@@ -66,6 +66,22 @@ public final class RawRepl {
         return new ExecResult(text(out, 1), text(err, 1));
     }
 
+    /**
+     * Sends code and returns without waiting for it to finish, as mpremote's {@code exec --no-follow}
+     * (used for {@code machine.reset()}, after which the board answers nothing). The raw REPL is
+     * considered left: the next command enters it again, interrupting whatever still runs.
+     */
+    public void execNoFollow(String code) {
+        requireRaw();
+        send(code.getBytes(StandardCharsets.UTF_8));
+        inRaw = false;
+    }
+
+    /** Whether the board is in the raw REPL as far as this driver knows. */
+    public boolean inRaw() {
+        return inRaw;
+    }
+
     /** Runs code that must not fail; a traceback becomes an error showing its last line. */
     public String execOk(String code, String what) {
         ExecResult r = exec(code, timeout, null);
@@ -182,6 +198,46 @@ public final class RawRepl {
                     + LinkReader.seconds(runTimeout) + " s; interrupted it with Ctrl-C",
                     "that is normal for a main.py that loops forever; use --run-timeout to watch it longer");
         }
+    }
+
+    /**
+     * After a hard reset: waits for MicroPython's friendly prompt and returns what boot.py and
+     * main.py printed (the text after the ROM's boot messages, which reach a 115200-baud reader as
+     * bytes of another line speed, and before MicroPython's banner). A main.py still running after
+     * {@code runTimeout} is interrupted.
+     */
+    public String awaitBoot(Duration runTimeout, Consumer<byte[]> shown) {
+        inRaw = false;
+        byte[] got;
+        try {
+            got = reader.readUntil(ascii("Type \"help()\" for more information.\r\n>>> "), runTimeout, "booting after the reset", null);
+        } catch (LabException e) {
+            reader.write(new byte[] {Ctrl.INTERRUPT});
+            throw LabException.failure("the board on " + reader.name() + " did not reach the >>> prompt within "
+                    + LinkReader.seconds(runTimeout) + " s of the reset (a main.py that loops forever?); sent Ctrl-C",
+                    "use --run-timeout to watch it longer");
+        }
+        int start = 0;
+        for (int i = 0; i < got.length; i++) {
+            int c = got[i] & 0xff;
+            if (c >= 0x80 || c < 0x20 && c != '\r' && c != '\n' && c != '\t') {
+                start = i + 1; // the ROM's 74880-baud messages, garbled at this speed
+            }
+        }
+        String s = new String(got, start, got.length - start, StandardCharsets.UTF_8);
+        // The ROM's own line (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)") when it arrives readable.
+        int rom = s.lastIndexOf("rst cause:");
+        if (rom >= 0) {
+            int eol = s.indexOf('\n', rom);
+            s = eol < 0 ? "" : s.substring(eol + 1);
+        }
+        int banner = s.lastIndexOf("MicroPython v");
+        s = banner >= 0 ? s.substring(0, banner) : s;
+        s = s.replaceFirst("^(\r?\n)+", "");
+        if (shown != null && !s.isEmpty()) {
+            shown.accept(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return s;
     }
 
     /** Leaves the raw REPL for the friendly one. */

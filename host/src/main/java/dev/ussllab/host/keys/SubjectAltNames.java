@@ -23,6 +23,10 @@ public final class SubjectAltNames {
     // Literal IPv4/IPv6 only: a SAN is never resolved, so a host name given as IP: is an error.
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
+    /** Exactly four decimal parts 0-255 (no octal, no short forms). */
+    private static final Pattern IPV4_DOTTED = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
     private final List<String> entries;
 
     private SubjectAltNames(List<String> entries) {
@@ -60,6 +64,11 @@ public final class SubjectAltNames {
                     + "' is not DNS:name or IP:address", "write e.g. --san DNS:localhost,IP:192.168.4.1");
         }
         if (type.equals("IP")) {
+            if (value.indexOf(':') < 0 && !IPV4_DOTTED.matcher(value).matches()) {
+                // InetAddress takes inet_aton's short forms: "192.168.11" would quietly mean 192.168.0.11.
+                throw LabException.badInput("'" + value + "' is not an IPv4 address of four dotted decimal parts (0-255)",
+                        "write it in full, e.g. 192.168.11.1, or an IPv6 address");
+            }
             if (!IP_LITERAL.matcher(value).matches()) {
                 throw LabException.badInput("'" + value + "' is not an IP address", "write IP:192.168.4.1 or use DNS:" + value);
             }

@@ -1,32 +1,19 @@
 package dev.ussllab.tools.board;
 
-import dev.ussllab.device.repl.BoardFiles;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-/** {@code board cat FILE}: print a file from the board. */
-@Command(name = "cat", mixinStandardHelpOptions = true, description = "Print FILE from the board (as UTF-8 text).")
-public final class BoardCat implements Callable<Integer> {
+/** {@code board cat :FILE...}: print board files. */
+@Command(name = "cat", mixinStandardHelpOptions = true, description = "Print board files (as UTF-8 text).")
+public final class BoardCat extends FsCommand {
 
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    BoardCommand board;
-
-    @Parameters(paramLabel = "FILE", description = "board path, e.g. main.py")
-    String file;
+    @Parameters(paramLabel = ":FILE", arity = "1..*", description = "board paths, e.g. :main.py")
+    List<String> files;
 
     @Override
     public Integer call() {
-        byte[] data = board.inRawRepl(repl -> new BoardFiles(repl).read(file));
-        spec.commandLine().getOut().print(new String(data, StandardCharsets.UTF_8));
-        spec.commandLine().getOut().flush();
-        return 0;
+        return each(files, false, (f, path) -> out().print(new String(f.read(path), StandardCharsets.UTF_8)));
     }
 }

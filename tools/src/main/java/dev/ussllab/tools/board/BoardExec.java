@@ -25,10 +25,21 @@ public final class BoardExec implements Callable<Integer> {
             description = "interrupt the program (Ctrl-C) if it runs longer (default: ${DEFAULT-VALUE})")
     double runTimeout;
 
+    @Option(names = {"-f", "--follow"}, negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "wait for the program and show its output (default); --no-follow only starts it, as mpremote")
+    boolean follow;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (!follow) {
+            board.inRawRepl(repl -> {
+                repl.execNoFollow(code);
+                return null;
+            });
+            return 0;
+        }
         var r = board.inRawRepl(repl -> repl.exec(code, BoardCommand.seconds(runTimeout, "--run-timeout"), new LiveText(out)));
-        return ProgramReport.finish(r, spec.commandLine().getErr(), board.port);
+        return ProgramReport.finish(r, spec.commandLine().getErr(), board.port());
     }
 }

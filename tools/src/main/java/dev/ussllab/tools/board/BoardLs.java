@@ -1,34 +1,25 @@
 package dev.ussllab.tools.board;
 
 import dev.ussllab.device.repl.BoardFiles;
-import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-/** {@code board ls [DIR]}: list a directory on the board, sizes first, as mpremote's ls does. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List DIR on the board (default /): size and name, directories end in /.")
-public final class BoardLs implements Callable<Integer> {
+/** {@code board ls [:DIR]...}: mpremote's ls: "ls :DIR", then size (12 wide) and name, directories end in '/'. */
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List board directories (default: the current one): size and name, directories end in /.")
+public final class BoardLs extends FsCommand {
 
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    BoardCommand board;
-
-    @Parameters(paramLabel = "DIR", defaultValue = "/", arity = "0..1", description = "board directory (default: /)")
-    String dir;
+    @Parameters(paramLabel = ":DIR", arity = "0..*", description = "board directories (default: the current one)")
+    List<String> dirs = new ArrayList<>();
 
     @Override
     public Integer call() {
-        var entries = board.inRawRepl(repl -> new BoardFiles(repl).ls(dir));
-        var out = spec.commandLine().getOut();
-        for (BoardFiles.Entry e : entries) {
-            out.printf("%12d %s%s%n", e.size(), e.name(), e.dir() ? "/" : "");
-        }
-        out.flush();
-        return 0;
+        board().session().didAction();
+        return each(dirs.isEmpty() ? List.of("") : dirs, true, (f, dir) -> {
+            for (BoardFiles.Entry e : f.ls(dir)) {
+                out().printf("%12d %s%s%n", e.size(), e.name(), e.dir() ? "/" : "");
+            }
+        });
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -40,43 +41,118 @@ public final class BoardRepl implements Callable<Integer> {
     @ParentCommand
     BoardCommand board;
 
+    @Option(names = "--capture", paramLabel = "FILE",
+            description = "also save what the board prints to FILE, as mpremote's repl --capture (complete even after Ctrl-C or SIGTERM)")
+    Path capture;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("Connected to MicroPython on " + board.port + "; Ctrl-] leaves.");
+        return terminal(board.session(), spec.commandLine().getOut(), spec.commandLine().getErr(), capture);
+    }
+
+    /**
+     * The terminal session. Stopped by a signal (SIGTERM, or SIGINT when the keys are not a
+     * terminal's), it puts the terminal back, completes the capture file, says so in one line,
+     * and the JVM exits 143 or 130 (128 + the signal), as for every ussl-lab command.
+     */
+    static int terminal(BoardSession session, PrintWriter out, PrintWriter err, Path capture) throws Exception {
+        String port = session.port();
+        OutputStream captureFile = null;
+        if (capture != null) {
+            try {
+                captureFile = Files.newOutputStream(capture);
+            } catch (IOException e) {
+                throw LabException.badInput("cannot write the capture file " + capture + ": " + e.getMessage(), "check the folder and its permissions");
+            }
+        }
+        SerialLink link = session.friendly();
+        err.println("Connected to MicroPython on " + port + "; Ctrl-] leaves.");
         err.flush();
         // System.console() is non-null only when both stdin and stdout are a terminal.
         String saved = System.console() == null ? null : stty("-g");
         if (saved != null) {
             stty("raw", "-echo");
         }
+        final OutputStream file = captureFile;
+        Object lock = new Object();
+        boolean[] finished = {false};
+        Thread onSignal = new Thread(() -> {
+            synchronized (lock) {
+                if (finished[0]) {
+                    return;
+                }
+                finished[0] = true;
+                if (saved != null) {
+                    stty(saved);
+                }
+                closeQuietly(file);
+                err.println();
+                err.println("ussl-lab board repl: stopped by a signal; left the REPL" + (capture != null ? " (" + capture + " is complete)" : ""));
+                err.flush();
+            }
+        }, "board-repl-signal");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         IOException lost;
-        try (SerialLink link = board.open()) {
+        try {
             Consumer<byte[]> screen = saved == null ? new LiveText(out) : rawTerminal();
+            Consumer<byte[]> shown = file == null ? screen : bytes -> {
+                screen.accept(bytes);
+                synchronized (lock) {
+                    if (!finished[0]) {
+                        try {
+                            file.write(bytes);
+                            file.flush();
+                        } catch (IOException e) {
+                            // reported when the session ends: the capture could not be completed
+                        }
+                    }
+                }
+            };
             // Whichever side ends first ends the session: Ctrl-] (or the end of the keys), or the board's
             // line breaking (unplugged, bridge gone), which must not wait for the next key to be noticed.
             CompletableFuture<IOException> ended = new CompletableFuture<>();
             // Watched only when it is a file to watch (not socket://, not a Windows COM name).
-            Path device = board.port.startsWith("socket://") || !Files.exists(Path.of(board.port)) ? null : Path.of(board.port);
-            Thread fromBoard = daemon("repl-from-board", () -> copyFromBoard(link, device, screen), ended);
+            Path device = port.startsWith("socket://") || !Files.exists(Path.of(port)) ? null : Path.of(port);
+            Thread fromBoard = daemon("repl-from-board", () -> copyFromBoard(link, device, shown), ended);
             link.write(new byte[] {'\r'}); // show a prompt
             daemon("repl-keys", () -> copyKeys(System.in, link), ended);
             lost = ended.get();
             fromBoard.interrupt();
+            fromBoard.join(1000);
         } finally {
-            if (saved != null) {
-                stty(saved);
+            synchronized (lock) {
+                if (!finished[0]) {
+                    finished[0] = true;
+                    if (saved != null) {
+                        stty(saved);
+                    }
+                    closeQuietly(file);
+                }
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook has done the work
             }
         }
         if (lost != null) {
-            throw LabException.failure("lost the board on " + board.port + " during the REPL: " + lost.getMessage(),
+            throw LabException.failure("lost the board on " + port + " during the REPL: " + lost.getMessage(),
                     "check that it is plugged in (or that the bridge still runs), then run `board repl` again");
         }
         err.println();
         err.println("Left the REPL.");
         err.flush();
         return 0;
+    }
+
+    private static void closeQuietly(OutputStream o) {
+        if (o != null) {
+            try {
+                o.close();
+            } catch (IOException e) {
+                // the bytes written so far are on disk; nothing more to add
+            }
+        }
     }
 
     private interface LinkWork {

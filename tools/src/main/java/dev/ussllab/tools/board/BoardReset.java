@@ -1,7 +1,5 @@
 package dev.ussllab.tools.board;
 
-import dev.ussllab.device.repl.RawRepl;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,9 +7,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code board reset}: soft reboot in the friendly REPL, so boot.py and main.py run; shows what they print. */
+/**
+ * {@code board reset}: mpremote's reset, a hard reset by the board's own {@code machine.reset()}
+ * (sent with exec --no-follow). Then, unlike mpremote, it waits for the board to come back and
+ * shows what boot.py and main.py print, so {@code reset + ls} works and main.py's output is seen.
+ */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-        description = "Soft-reboot MicroPython (Ctrl-D at the >>> prompt): boot.py and main.py run; prints their output.")
+        description = {"Hard-reset the board with machine.reset(), as mpremote; then show what boot.py and main.py print",
+            "until the >>> prompt (a main.py still running after --run-timeout is interrupted)."})
 public final class BoardReset implements Callable<Integer> {
 
     @Spec
@@ -25,13 +28,16 @@ public final class BoardReset implements Callable<Integer> {
     double runTimeout;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         var out = spec.commandLine().getOut();
-        try (var link = board.open()) {
-            RawRepl repl = new RawRepl(link, board.timeout());
-            repl.softResetRunningMain(BoardCommand.seconds(runTimeout, "--run-timeout"), new LiveText(out));
-        }
-        out.println("(soft reboot done; the board is at the >>> prompt)");
+        var watch = BoardCommand.seconds(runTimeout, "--run-timeout");
+        board.inRawRepl(repl -> {
+            // mpremote's reset: "import time, machine; time.sleep_ms(100); machine.reset()" with --no-follow.
+            repl.execNoFollow("import time, machine; time.sleep_ms(100); machine.reset()");
+            repl.awaitBoot(watch, new LiveText(out));
+            return null;
+        });
+        out.println("(hard reset done; the board is at the >>> prompt)");
         out.flush();
         return 0;
     }

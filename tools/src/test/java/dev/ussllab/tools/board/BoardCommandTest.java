@@ -68,7 +68,7 @@ class BoardCommandTest {
         assertTrue(put.out.startsWith("put " + local + " -> :d.bin (20000 bytes, size and sha256 verified"), put.out);
         assertEquals(0, run("mkdir", "lib").exitCode);
         Cli ls = run("ls");
-        assertEquals("       20000 d.bin\n           0 lib/\n", ls.out);
+        assertEquals("ls :\n       20000 d.bin\n           0 lib/\n", ls.out);
         // A REMOTE ending in '/' is a directory, as in mpremote's `cp data.bin :lib/`.
         Cli intoDir = run("put", local.toString(), "lib/");
         assertEquals(0, intoDir.exitCode, intoDir::toString);
@@ -96,8 +96,8 @@ class BoardCommandTest {
         Files.writeString(board.fs.resolve("main.py"), "print('looping')\nwhile True:\n    pass\n");
         Cli loop = run("reset", "--run-timeout", "1");
         assertEquals(1, loop.exitCode, loop::toString);
-        assertTrue(loop.err.contains("main.py on " + board.port + " was still running after 1 s") && loop.err.contains("use --run-timeout"),
-                loop.err);
+        assertTrue(loop.err.contains("the board on " + board.port + " did not reach the >>> prompt within 1 s of the reset")
+                && loop.err.contains("use --run-timeout"), loop.err);
         Files.delete(board.fs.resolve("main.py"));
         assertEquals("back\n", run("exec", "print('back')").out, "Ctrl-C left the board usable");
     }
@@ -112,7 +112,7 @@ class BoardCommandTest {
         assertTrue(rm.err.contains("removing ghost.txt failed on the board: OSError: [Errno 2] ENOENT"), rm.err);
         Cli timeout = run("--timeout", "0", "ls");
         assertEquals(2, timeout.exitCode, timeout::toString);
-        Cli noSub = Cli.run("board", "--port", board.port);
+        Cli noSub = Cli.run("board", "--port", board.port, "fs");
         assertEquals(2, noSub.exitCode);
     }
 

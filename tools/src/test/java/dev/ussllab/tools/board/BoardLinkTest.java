@@ -51,7 +51,7 @@ class BoardLinkTest {
             Cli exec = Cli.run("board", "--port", port, "exec", "print('over tcp', 1 + 1)");
             assertEquals("over tcp 2\n", exec.out, exec::toString);
             Cli ls = Cli.run("board", "--port", port, "ls");
-            assertEquals("          10 boot.py\n", ls.out, ls::toString);
+            assertEquals("ls :\n          10 boot.py\n", ls.out, ls::toString);
         }
         Cli bad = Cli.run("board", "--port", "socket://nohost", "ls");
         assertEquals(2, bad.exitCode, bad::toString);

@@ -1,0 +1,49 @@
+package dev.ussllab.device.serial;
+
+import dev.ussllab.profile.LabException;
+import java.util.List;
+import java.util.function.Supplier;
+import jssc.SerialPortList;
+
+/**
+ * The serial ports present on this machine, and the one to use when the user named none: as
+ * mpremote's "auto" connect and esptool's port scan, omitting the port is fine when exactly one is
+ * present, and a bad-usage error listing them otherwise.
+ */
+public final class SerialPorts {
+
+    private final Supplier<List<String>> lister;
+
+    public SerialPorts(Supplier<List<String>> lister) {
+        this.lister = lister;
+    }
+
+    /** jssc's scan (ttyS/ttyUSB/ttyACM on Linux); pseudo-terminals are never listed. */
+    public static SerialPorts system() {
+        return new SerialPorts(() -> {
+            try {
+                return List.of(SerialPortList.getPortNames());
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                return List.of();
+            }
+        });
+    }
+
+    public List<String> present() {
+        return lister.get().stream().sorted().toList();
+    }
+
+    /** The only port present; none or several is bad usage naming what to pass. */
+    public String onlyOne(String option) {
+        List<String> ports = present();
+        if (ports.size() == 1) {
+            return ports.get(0);
+        }
+        if (ports.isEmpty()) {
+            throw LabException.badInput("no serial port found and no " + option + " given",
+                    "plug the board in, or pass " + option + " PORT (a socat pty link, or socket://HOST:PORT)");
+        }
+        throw LabException.badInput(ports.size() + " serial ports present (" + String.join(", ", ports) + ") and no " + option + " given",
+                "pass " + option + " with the board's port");
+    }
+}
