@@ -116,8 +116,8 @@ class DecryptVsTsharkBenchmarkTest {
     /** java with the launcher's decrypt options, on the test classpath. */
     static List<String> ours() throws IOException {
         String launcher = Files.readString(Path.of("ussl-lab"));
-        Matcher m = Pattern.compile("decrypt\\) jvm_opts=\"([^\"]*)\"").matcher(launcher);
-        assertTrue(m.find(), "tools/ussl-lab sets jvm_opts for decrypt");
+        Matcher m = Pattern.compile("decrypt\\) opts\\+=\\(([^)]*)\\)").matcher(launcher);
+        assertTrue(m.find(), "tools/ussl-lab adds JVM options for decrypt");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(m.group(1).split(" ")));
