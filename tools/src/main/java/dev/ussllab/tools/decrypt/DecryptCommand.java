@@ -64,10 +64,15 @@ public final class DecryptCommand implements Callable<Integer> {
         found.skipped().forEach(w -> warn(err, w));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
         CaptureDecryptor.Summary s = new CaptureDecryptor(new CaptureDecryptor.Options(rsa, keyLog, !noCaptureSecrets, n))
-                .run(found.files(), new CaptureDecryptor.Listener() {
+                .run(found.files(), new CaptureDecryptor.Listener<String>() {
                     @Override
-                    public void session(SessionReport report) {
-                        printer.print(report);
+                    public String render(SessionReport report) {
+                        return printer.render(report); // on the worker thread
+                    }
+
+                    @Override
+                    public void session(SessionReport report, String rendered) {
+                        printer.print(rendered);
                     }
 
                     @Override

@@ -101,7 +101,8 @@ class BridgeCommandTest {
             Process bridge = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), UsslLab.class.getName(),
                     "bridge", "--listen", "127.0.0.1:" + port, "--upstream", "localhost:" + server.port(),
                     "--cafile", server.caCert().toString(), "--key", key(), "--cert", cert(),
-                    "--capture", capture.toString(), "--keylog", keylog.toString())
+                    "--capture", capture.toString(), "--keylog", keylog.toString(),
+                    "--timeout", "60") // a loaded CI machine starts a JVM slowly: no handshake deadline in the way
                     .redirectErrorStream(true).directory(new File(".")).start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
@@ -119,9 +120,19 @@ class BridgeCommandTest {
                 String first = lines.poll(30, TimeUnit.SECONDS);
                 assertNotNull(first, "bridge did not start");
                 assertTrue(first.startsWith("bridging 127.0.0.1:" + port + " -> localhost:" + server.port()), first);
-                UsslSocket done = BridgeHarness.board(port);
+                UsslSocket done;
+                try {
+                    done = BridgeHarness.board(port);
+                } catch (Exception e) {
+                    Thread.sleep(1000);
+                    throw new AssertionError(e.getMessage() + "; bridge said: " + lines, e);
+                }
                 done.write("one\n".getBytes(StandardCharsets.US_ASCII));
-                assertEquals("eno\n", new String(done.readline(), StandardCharsets.US_ASCII));
+                String answer = new String(done.readline(), StandardCharsets.US_ASCII);
+                if (!answer.equals("eno\n")) {
+                    Thread.sleep(1000);
+                    throw new AssertionError("answer '" + answer + "'; bridge said: " + lines + "; s_server: " + server.log());
+                }
                 done.close();
                 UsslSocket open = BridgeHarness.board(port);
                 open.write("two\n".getBytes(StandardCharsets.US_ASCII));

@@ -72,8 +72,13 @@ class DecryptVsTsharkBenchmarkTest {
         // Both decrypt every record: 2 per session, counted in each tool's own output.
         assertEquals(2 * SESSIONS, count(oursKey, " bytes  text: "), "ours with the key");
         assertEquals(2 * SESSIONS, count(oursLog, " bytes  text: "), "ours with the key log");
-        assertEquals(2 * SESSIONS, count(theirsKey, null), "tshark with the key");
-        assertEquals(2 * SESSIONS, count(theirsLog, null), "tshark with the key log");
+        // tshark 4.0 leaves a session or two of 2,000 undecrypted with the RSA key (seen in every run
+        // here; the key log decrypts them): its count is printed, and must be nearly all.
+        long tsharkKey = count(theirsKey, null);
+        long tsharkLog = count(theirsLog, null);
+        System.out.printf("decrypt vs tshark: records decrypted: ussl-lab %d/%d with the key, %d/%d with the key log;"
+                + " tshark %d and %d%n", 2 * SESSIONS, 2 * SESSIONS, 2 * SESSIONS, 2 * SESSIONS, tsharkKey, tsharkLog);
+        assertTrue(tsharkKey >= 2 * SESSIONS * 99 / 100 && tsharkLog >= 2 * SESSIONS * 99 / 100, tsharkKey + " " + tsharkLog);
 
         Run[] best = new Run[4];
         List<List<String>> commands = List.of(oursKey, theirsKey, oursLog, theirsLog);
@@ -111,8 +116,8 @@ class DecryptVsTsharkBenchmarkTest {
     /** java with the launcher's decrypt options, on the test classpath. */
     static List<String> ours() throws IOException {
         String launcher = Files.readString(Path.of("ussl-lab"));
-        Matcher m = Pattern.compile("decrypt\\) jvm_opts=\"([^\"]*)\"").matcher(launcher);
-        assertTrue(m.find(), "tools/ussl-lab sets jvm_opts for decrypt");
+        Matcher m = Pattern.compile("decrypt\\) opts\\+=\\(([^)]*)\\)").matcher(launcher);
+        assertTrue(m.find(), "tools/ussl-lab adds JVM options for decrypt");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(m.group(1).split(" ")));
