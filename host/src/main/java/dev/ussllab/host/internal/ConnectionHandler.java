@@ -102,7 +102,7 @@ public final class ConnectionHandler implements Runnable {
             } else {
                 outcome = Outcome.CLOSED;
                 detail = (state.handshakeDone == null ? "closed during the handshake: " : "closed: ")
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                        + dev.ussllab.profile.UserText.of(e);
             }
         } finally {
             try {
