@@ -140,7 +140,12 @@ class ClientCommandTest {
         Cli r = Cli.run("client", "--profile", "java-default", "--cafile", keys.cert().toString(),
                 "--keylog", dir.resolve("k.log").toString());
         assertEquals(2, r.exitCode, r.toString());
-        assertTrue(r.err.contains("the JDK's TLS does not expose session secrets"), r.err);
+        // Said plainly, with what to use instead (issue 12).
+        assertTrue(r.err.contains("the JDK's own TLS (SunJSSE) has no key-log hook") && r.err.contains("host --keylog FILE"), r.err);
+        assertEquals(1, r.err.lines().count(), r.err);
+        Cli r12 = Cli.run("client", "--profile", "java-tls12-krsa", "--cafile", keys.cert().toString(),
+                "--keylog", dir.resolve("k.log").toString());
+        assertEquals(2, r12.exitCode, r12.toString());
     }
 
     @Test
