@@ -1,10 +1,11 @@
 # The seed article's sslserver.py (shared/seeds/python-tls-wireshark.txt), made testable. The one
 # copy every module's tests run, through dev.ussllab.testsupport.peers.SeedServer.
-#   seed_server.py PORT CERT KEY [--ciphers STRING] [--once]
+#   seed_server.py PORT CERT KEY [--ciphers STRING] [--verify CAFILE] [--once]
 # PORT 0 = any free port; prints "PORT <n>" once listening. --ciphers adds the one change the kRSA
 # clients need on Python 3.10+ (set_ciphers('DEFAULT:kRSA'), as the article's Wireshark RSA-key
 # walkthrough needs); without it this is the seed's default context, which refuses every
-# RSA-key-exchange client. --once serves one connection and exits (the seed's handle_request).
+# RSA-key-exchange client. --verify asks every client for a certificate signed by CAFILE
+# (CERT_REQUIRED). --once serves one connection and exits (the seed's handle_request).
 import socketserver
 import ssl
 import sys
@@ -18,6 +19,9 @@ def main():
     context.load_cert_chain(certfile=certfile, keyfile=keyfile)
     if ciphers:
         context.set_ciphers(ciphers)
+    if "--verify" in sys.argv:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(cafile=sys.argv[sys.argv.index("--verify") + 1])
 
     class Handler(socketserver.BaseRequestHandler):
         def handle(self):

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param started when the connection was accepted
  * @param handshakeDone when the handshake completed, or null if it did not
  * @param ended when the host closed it
+ * @param clientSubject the verified client certificate's subject (host --require-client-cert), or null
  */
 public record ConnectionRecord(
         InetSocketAddress client,
@@ -46,7 +47,17 @@ public record ConnectionRecord(
         byte[] received,
         Instant started,
         Instant handshakeDone,
-        Instant ended) {
+        Instant ended,
+        String clientSubject) {
+
+    /** A record of a connection that showed no client certificate. */
+    public ConnectionRecord(InetSocketAddress client, InetSocketAddress server, String protocol, int cipherSuite,
+            List<Integer> offeredSuites, String serverName, String ja3, String ja3Text, byte[] clientHello, long bytesIn,
+            long bytesOut, Outcome outcome, String detail, byte[] received, Instant started, Instant handshakeDone,
+            Instant ended) {
+        this(client, server, protocol, cipherSuite, offeredSuites, serverName, ja3, ja3Text, clientHello, bytesIn,
+                bytesOut, outcome, detail, received, started, handshakeDone, ended, null);
+    }
 
     /** How a connection ended. */
     public enum Outcome {
@@ -54,13 +65,13 @@ public record ConnectionRecord(
         OK,
         /** A TLS alert ended it (ours or the peer's). */
         ALERT,
-        /** The peer said nothing within the timeout (handshake or message). */
+        /** The peer's handshake and message were not complete by the deadline (--timeout from accept). */
         TIMEOUT,
         /** The peer closed the connection or it broke before the exchange finished. */
         CLOSED,
         /** Not TLS, or another error. */
         ERROR,
-        /** Every worker was busy and the queue full: closed at once. */
+        /** As many connections open as the host takes (--max-connections): closed at once. */
         BUSY
     }
 
@@ -121,6 +132,9 @@ public record ConnectionRecord(
         b.append(" offered=[").append(offeredHex()).append(']');
         b.append(" sni=").append(serverName == null ? "-" : serverName);
         b.append(" ja3=").append(ja3 == null ? "-" : ja3);
+        if (clientSubject != null) {
+            b.append(" client=\"").append(clientSubject).append('"');
+        }
         b.append(" in=").append(bytesIn).append(" out=").append(bytesOut);
         b.append(' ').append(outcome.name().toLowerCase());
         if (!detail.isEmpty()) {

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * How the host runs. Defaults are the seed's sslserver.py (127.0.0.1:12345, recv(1024)) plus
- * what it lacks: a bounded pool and timeouts.
+ * what it lacks: a bound on connections and a deadline for each.
  */
 public final class HostOptions {
 
@@ -16,12 +16,19 @@ public final class HostOptions {
     public static final int DEFAULT_PORT = 12345;
     /** The seed's srequest.recv(1024). */
     public static final int DEFAULT_MAX_MESSAGE = 1024;
-    /** Workers: a lab serves a handful of boards; each TLS_RSA handshake costs ~1 ms of RSA. */
-    public static final int DEFAULT_THREADS = 8;
+    /**
+     * Workers doing the TLS work (each TLS_RSA handshake costs one RSA private operation, most of
+     * its CPU): one per core. Waiting on sockets needs no thread.
+     */
+    public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * Connections open at once before new ones are refused as busy: thousands of idle boards fit,
+     * and the process's open-files limit (20,000 on this kind of machine) leaves room for the rest.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
+    static final int MAX_CONNECTIONS_LIMIT = 1 << 20;
     /** Long enough for an ESP8266 at 80 MHz (RSA-2048 verify and a 5 KB Certificate over Wi-Fi). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** Connections waiting for a worker, per worker, before new ones are refused. */
-    static final int QUEUE_PER_THREAD = 4;
     static final int MAX_THREADS = 256;
     static final int MAX_MESSAGE_LIMIT = 16 * 1024 * 1024;
 
@@ -30,6 +37,7 @@ public final class HostOptions {
     private CipherPolicy policy = CipherPolicy.COMPAT;
     private int maxMessage = DEFAULT_MAX_MESSAGE;
     private int threads = DEFAULT_THREADS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private Duration timeout = DEFAULT_TIMEOUT;
     private KeyLogSink keyLog = KeyLogSink.NONE;
     private ConnectionListener listener = ConnectionListener.NONE;
@@ -64,9 +72,17 @@ public final class HostOptions {
 
     public HostOptions threads(int threads) {
         if (threads < 1 || threads > MAX_THREADS) {
-            throw LabException.badInput("--threads " + threads + " is out of range", "give 1 to " + MAX_THREADS + " (default 8)");
+            throw LabException.badInput("--threads " + threads + " is out of range", "give 1 to " + MAX_THREADS + " (default: the number of cores, " + DEFAULT_THREADS + ")");
         }
         this.threads = threads;
+        return this;
+    }
+
+    public HostOptions maxConnections(int n) {
+        if (n < 1 || n > MAX_CONNECTIONS_LIMIT) {
+            throw LabException.badInput("--max-connections " + n + " is out of range", "give 1 to " + MAX_CONNECTIONS_LIMIT + " (default " + DEFAULT_MAX_CONNECTIONS + ")");
+        }
+        this.maxConnections = n;
         return this;
     }
 
@@ -98,6 +114,7 @@ public final class HostOptions {
     public CipherPolicy policy() { return policy; }
     public int maxMessage() { return maxMessage; }
     public int threads() { return threads; }
+    public int maxConnections() { return maxConnections; }
     public Duration timeout() { return timeout; }
     public KeyLogSink keyLog() { return keyLog; }
     public ConnectionListener listener() { return listener; }

@@ -1,6 +1,7 @@
 package dev.ussllab.host;
 
-import dev.ussllab.host.internal.ConnectionHandler;
+import dev.ussllab.host.internal.ConnectionShared;
+import dev.ussllab.host.internal.HostLoop;
 import dev.ussllab.host.internal.ServerCredentials;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.LabException;
@@ -8,55 +9,44 @@ import dev.ussllab.profile.tls.LabCrypto;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.time.Instant;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.TlsUtils;
 
 /**
  * The upper-case TLS host: what the seed's sslserver.py does (read one message, answer it
- * upper-cased, close), with TLS 1.3/1.2 under a cipher policy, a bounded pool of workers, and
- * timeouts so a silent client never holds up the others. One {@link ConnectionRecord} per
- * connection goes to the listener.
+ * upper-cased, close), with TLS 1.3/1.2 under a cipher policy. Sockets are served by readiness
+ * (NIO, Bouncy Castle's TLS in non-blocking mode) with the TLS work on a small pool, so idle or
+ * slow clients hold no thread; each connection has a hard deadline from accept to its message.
+ * One {@link ConnectionRecord} per connection goes to the listener.
  */
 public final class UpperCaseServer implements AutoCloseable {
 
-    /** Pending TCP connections the kernel holds while all workers are busy. */
-    private static final int BACKLOG = 50;
-    /** A connection's whole budget is two timeouts: one for the handshake, one for the message. */
-    private static final int BUDGET_TIMEOUTS = 2;
+    /**
+     * Pending TCP connections the kernel holds before the loop accepts them: a fleet of boards
+     * reconnecting after a power cut arrives at once (the kernel caps it at net.core.somaxconn).
+     */
+    private static final int BACKLOG = 4096;
 
-    private final ServerSocket listening;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService watchdog;
-    private final ConnectionHandler.Shared shared;
-    private final Thread acceptor;
+    private final ServerSocketChannel listening;
+    private final InetSocketAddress address;
+    private final HostLoop loop;
     private final HostOptions options;
-    private volatile boolean closing;
+    private final int[] suites;
+    private final String rsaProvider;
 
-    private UpperCaseServer(ServerSocket listening, HostOptions options, ConnectionHandler.Shared shared) {
+    private UpperCaseServer(ServerSocketChannel listening, HostOptions options, ConnectionShared shared) {
         this.listening = listening;
         this.options = options;
-        this.shared = shared;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(options.threads() * HostOptions.QUEUE_PER_THREAD),
-                r -> daemon(r, "host-worker-" + n.incrementAndGet()));
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "host-watchdog"));
-        // A finished connection's deadline leaves the queue at once: otherwise every handler (its
-        // socket, ClientHello and message) would stay reachable for two timeouts after its end.
-        deadlines.setRemoveOnCancelPolicy(true);
-        this.watchdog = deadlines;
-        this.acceptor = daemon(this::acceptLoop, "host-accept-" + listening.getLocalPort());
+        this.suites = shared.suites();
+        this.rsaProvider = shared.credentials().rsa().name();
+        try {
+            this.address = (InetSocketAddress) listening.getLocalAddress();
+        } catch (IOException e) {
+            throw LabException.failure("cannot listen: " + e.getMessage(), LocalAddresses.LIST_HINT);
+        }
+        this.loop = HostLoop.start(listening, shared, options.threads(), options.maxConnections());
     }
 
     /**
@@ -67,24 +57,22 @@ public final class UpperCaseServer implements AutoCloseable {
         ServerCredentials credentials = new ServerCredentials(LabCrypto.sharedJca(), keys);
         // Only suites the crypto back-end implements; computed once, not per handshake.
         int[] suites = TlsUtils.getSupportedCipherSuites(LabCrypto.shared(), options.policy().cipherSuites());
-        ConnectionHandler.Shared shared = new ConnectionHandler.Shared(credentials, options.policy(), suites,
+        ConnectionShared shared = new ConnectionShared(credentials, options.policy(), suites,
                 options.maxMessage(), (int) options.timeout().toMillis(), options.keyLog(), options.listener(),
                 options.observers());
-        UpperCaseServer server = new UpperCaseServer(bind(options), options, shared);
-        server.acceptor.start();
-        return server;
+        return new UpperCaseServer(bind(options), options, shared);
     }
 
-    private static ServerSocket bind(HostOptions options) {
+    private static ServerSocketChannel bind(HostOptions options) {
         String where = options.bindAddress().getHostAddress() + " port " + options.port();
         if (!LocalAddresses.isLocal(options.bindAddress())) {
             throw LabException.badInput("address " + options.bindAddress().getHostAddress()
                     + " is not on this machine, cannot bind to it", LocalAddresses.LIST_HINT);
         }
-        ServerSocket s = null;
+        ServerSocketChannel s = null;
         try {
-            s = new ServerSocket();
-            s.setReuseAddress(true); // restart at once after a stop, despite TIME_WAIT
+            s = ServerSocketChannel.open();
+            s.setOption(StandardSocketOptions.SO_REUSEADDR, true); // restart at once after a stop, despite TIME_WAIT
             s.bind(new InetSocketAddress(options.bindAddress(), options.port()), BACKLOG);
             return s;
         } catch (BindException e) {
@@ -107,11 +95,11 @@ public final class UpperCaseServer implements AutoCloseable {
 
     /** The address and port actually bound (the port differs from the options' when it was 0). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listening.getLocalSocketAddress();
+        return address;
     }
 
     public int port() {
-        return listening.getLocalPort();
+        return address.getPort();
     }
 
     public HostOptions options() {
@@ -120,73 +108,27 @@ public final class UpperCaseServer implements AutoCloseable {
 
     /** The suites this host accepts, in its preference order. */
     public List<Integer> cipherSuites() {
-        return java.util.Arrays.stream(shared.suites()).boxed().toList();
+        return java.util.Arrays.stream(suites).boxed().toList();
     }
 
-    private void acceptLoop() {
-        while (!closing) {
-            Socket s;
-            try {
-                s = listening.accept();
-            } catch (IOException e) {
-                if (closing) {
-                    return;
-                }
-                continue; // e.g. EMFILE: the next accept may succeed; nothing to hand to anyone
-            }
-            dispatch(s);
-        }
+    /** Who does the RSA private operation: "Amazon Corretto Crypto Provider 2.5.0" or "JDK SunJCE". */
+    public String rsaProvider() {
+        return rsaProvider;
     }
 
-    private void dispatch(Socket s) {
-        ConnectionHandler handler = new ConnectionHandler(s, shared);
-        ScheduledFuture<?> deadline = watchdog.schedule(handler::expire,
-                BUDGET_TIMEOUTS * options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            workers.execute(() -> {
-                try {
-                    handler.run();
-                } finally {
-                    deadline.cancel(false);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            deadline.cancel(false);
-            closeQuietly(s);
-            InetSocketAddress client = (InetSocketAddress) s.getRemoteSocketAddress();
-            Instant now = Instant.now();
-            shared.listener().connectionEnded(new ConnectionRecord(client, address(), null, -1, List.of(), null,
-                    null, null, new byte[0], 0, 0, ConnectionRecord.Outcome.BUSY,
-                    "all " + options.threads() + " workers busy and the queue full: closed (raise --threads)",
-                    new byte[0], now, null, now));
-        }
+    /** Connections open at this moment (idle ones included). */
+    public int openConnections() {
+        return loop.open();
     }
 
     /**
-     * Stops accepting, lets connections in flight finish (each is bounded by its time budget),
-     * then stops the workers. Safe to call twice and from a shutdown hook.
+     * Stops accepting, lets connections in flight finish (each ends by its deadline at the
+     * latest), then stops the workers. Safe to call twice and from a shutdown hook.
      */
     @Override
     public void close() {
-        closing = true;
+        loop.close();
         closeQuietly(listening);
-        workers.shutdown();
-        try {
-            long waitMs = BUDGET_TIMEOUTS * options.timeout().toMillis() + 1000;
-            if (!workers.awaitTermination(waitMs, TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        watchdog.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -5,7 +5,7 @@ import dev.ussllab.host.capture.SessionCaptureWriter;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
-import dev.ussllab.tools.decrypt.Decryption;
+import dev.ussllab.host.decrypt.Decryption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

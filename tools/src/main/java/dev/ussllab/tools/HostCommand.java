@@ -7,6 +7,7 @@ import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.UpperCaseServer;
 import dev.ussllab.host.capture.CaptureFile;
 import dev.ussllab.host.capture.SessionCaptureWriter;
+import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
@@ -63,10 +64,16 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--max-message", paramLabel = "N", defaultValue = "1024", description = "Longest message read, bytes (default: ${DEFAULT-VALUE}, the seed's recv(1024)).")
     int maxMessage;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "8", description = "Connections served at once (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", description = "Workers doing the TLS work, the RSA operations (default: the number of cores)."
+            + " Waiting on sockets needs no thread.")
+    Integer threads;
 
-    @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds a client may stay silent in the handshake or before its message (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "16384",
+            description = "Connections open at once, idle ones included; beyond, new ones are closed and logged as busy (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "10",
+            description = "Seconds from connect to the message: a client whose handshake and message are not in by then is closed (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Option(names = "--keylog", paramLabel = "FILE",
@@ -82,13 +89,19 @@ public final class HostCommand implements Callable<Integer> {
                     + "a directory gets one file per run named by the time.")
     Path capture;
 
+    @Option(names = "--require-client-cert", paramLabel = "CAFILE",
+            description = "Require a client certificate signed by a CA in this PEM file; log its subject. A client with none"
+                    + " or another is refused with the alert openssl s_server -Verify sends (ussl-lab keygen --ca makes a CA).")
+    Path requireClientCert;
+
     @Override
     public Integer call() throws Exception {
         HostOptions options = new HostOptions()
                 .policy(CipherPolicy.parse(policy))
                 .port(port)
                 .maxMessage(maxMessage)
-                .threads(threads)
+                .threads(threads == null ? HostOptions.DEFAULT_THREADS : threads)
+                .maxConnections(maxConnections)
                 .timeout(Duration.ofSeconds(timeoutSeconds));
         options.bind(where.iface != null ? LocalAddresses.ofInterface(where.iface)
                 : where.bind != null ? LocalAddresses.bindAddress(where.bind) : InetAddress.getLoopbackAddress());
@@ -96,6 +109,9 @@ public final class HostCommand implements Callable<Integer> {
             throw dev.ussllab.profile.LabException.badInput("--count " + count + " is negative", "give 0 (run until Ctrl-C) or more");
         }
         KeyMaterial keys = KeyMaterial.load(key, cert);
+        if (requireClientCert != null) {
+            keys = keys.requireClientCertificates(ClientCertificates.load(requireClientCert));
+        }
         KeyLogSink keyLog = KeyLogFile.fromOptionOrEnvironment(keylog);
         options.keyLog(keyLog);
         PrintWriter out = spec.commandLine().getOut();
@@ -142,7 +158,8 @@ public final class HostCommand implements Callable<Integer> {
         try {
             out.println("listening on " + ConnectionRecord.hostPort(server.address())
                     + " policy " + options.policy().cliName() + " (" + versions(options.policy()) + "), "
-                    + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert
+                    + server.cipherSuites().size() + " suites; key " + key + ", cert " + cert + "; RSA by " + server.rsaProvider()
+                    + (requireClientCert != null ? "; client certificates from " + requireClientCert + " required" : "")
                     + (keyLog instanceof KeyLogFile f ? "; key log " + f.path() : "")
                     + (captureWriter != null ? "; capturing to " + captureWriter.file().path() : "")
                     + (count > 0 ? "; stops after " + count + " connection(s)" : "; Ctrl-C stops"));

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
+            BridgeCommand.class,
+            FleetCommand.class,
 
             // see inside: capture, decrypt
             dev.ussllab.tools.capture.CaptureCommand.class,
@@ -129,9 +131,60 @@ public final class UsslLab implements Runnable {
         if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !cmd.getUnmatchedArguments().isEmpty()) {
             message = "Unknown option or argument: '" + String.join("', '", cmd.getUnmatchedArguments()) + "'; " + message;
         }
-        err.println(commandPrefix(cmd) + ": " + UserText.clean(message) + " (see '" + commandPrefix(cmd) + " --help')");
+        err.println(commandPrefix(cmd) + ": " + UserText.clean(message) + didYouMean(ex) + " (see '" + commandPrefix(cmd) + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * "; did you mean write-flash?" for a mistyped subcommand or option: the known name (aliases
+     * count, the main spelling is named) at the smallest edit distance, if it is close enough.
+     */
+    static String didYouMean(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty() || ex.getCommandLine() == null) {
+            return "";
+        }
+        String typed = u.getUnmatched().get(0);
+        String word = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        java.util.Map<String, String> known = new java.util.LinkedHashMap<>();
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (word.startsWith("-")) {
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                for (String n : o.names()) {
+                    known.put(n, o.longestName());
+                }
+            }
+        } else {
+            ex.getCommandLine().getSubcommands().forEach((name, sub) -> known.put(name, sub.getCommandName()));
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (var e : known.entrySet()) {
+            int d = editDistance(word.toLowerCase(java.util.Locale.ROOT), e.getKey().toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = e.getValue();
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, word.length() / 3) ? "; did you mean " + best + "?" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** "ussl-lab board exec": the command as the user typed it, for error lines. */

@@ -43,6 +43,7 @@ class HostCommandTest {
         assertEquals(0, r.exitCode, r.toString());
         String[] lines = r.out.split("\n");
         assertTrue(lines[0].startsWith("listening on 127.0.0.1:" + port + " policy krsa (TLSv1.2)"), r.out);
+        assertTrue(lines[0].matches(".*; RSA by (Amazon Corretto Crypto Provider 2\\.\\S+|JDK \\S+); .*"), lines[0]);
         assertTrue(lines[1].startsWith("warning: policy krsa accepts RSA key exchange"), r.out);
         assertTrue(lines[2].matches("127\\.0\\.0\\.1:\\d+ TLSv1\\.2 TLS_RSA_WITH_\\S+ offered=\\[[0-9a-f ]+\\] sni=- ja3=[0-9a-f]{32} in=\\d+ out=\\d+ ok \\(\\d+ ms\\)"), lines[2]);
         assertEquals("stopped", lines[3]);

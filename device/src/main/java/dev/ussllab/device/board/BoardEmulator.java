@@ -105,7 +105,7 @@ public final class BoardEmulator {
         }
     }
 
-    private BootMode boot(BootMode m, BoardInput in, OutputStream out) throws IOException {
+    private BootMode boot(BootMode m, BoardInput in, BoardOutput out) throws IOException {
         Instant bootTime = Instant.now();
         if (m == BootMode.BOOTLOADER) {
             out.write(String.format(BOOT_LINE, 1, 7).getBytes(StandardCharsets.US_ASCII));
@@ -123,7 +123,7 @@ public final class BoardEmulator {
         return BootMode.FIRMWARE;
     }
 
-    private BootMode runLoader(BoardInput in, OutputStream out) throws IOException {
+    private BootMode runLoader(BoardInput in, BoardOutput out) throws IOException {
         RomLoader loader = new RomLoader(flash, mac, jedecId, baud, faults.stuckOffsets(), chipMagic);
         Slip.Decoder decoder = new Slip.Decoder();
         byte[] buf = new byte[2048];
@@ -135,16 +135,66 @@ public final class BoardEmulator {
                     continue;
                 }
                 RomLoader.Result r = loader.handle(packet);
+                if (r.newBaud() > 0) {
+                    out.setBaud(r.newBaud());
+                }
                 for (var reply : r.replies()) {
                     out.write(reply.frame());
                 }
                 out.flush();
-                if (r.after() == RomLoader.After.RUN_FIRMWARE) {
+                switch (r.after()) {
+                    case RUN_FIRMWARE -> {
+                        return BootMode.FIRMWARE;
+                    }
+                    case RUN_STUB -> {
+                        return runStub(new StubLoader(flash, loader, faults.stuckOffsets()), in, out);
+                    }
+                    case STAY_SILENT -> {
+                        drainUntilReset(in);
+                        return BootMode.BOOTLOADER;
+                    }
+                    case STAY -> { }
+                }
+            }
+        }
+        return BootMode.BOOTLOADER;
+    }
+
+    /** esptool's flasher stub, running in RAM: greets with OHAI, then serves its protocol until a reset. */
+    private BootMode runStub(StubLoader stub, BoardInput in, BoardOutput out) throws IOException {
+        out.write(StubLoader.greeting());
+        out.flush();
+        Slip.Decoder decoder = new Slip.Decoder();
+        byte[] buf = new byte[4096];
+        int n;
+        while ((n = in.read(buf, 0, buf.length)) >= 0) {
+            for (int i = 0; i < n; i++) {
+                byte[] packet = decoder.feed(buf[i]);
+                if (packet == null) {
+                    continue;
+                }
+                StubLoader.Result r = stub.handle(packet);
+                for (byte[] frame : r.frames()) {
+                    out.write(frame);
+                }
+                out.flush();
+                if (r.newBaud() > 0) {
+                    out.setBaud(r.newBaud()); // the stub switches after its reply has gone
+                }
+                if (r.after() == StubLoader.After.RUN_FIRMWARE) {
                     return BootMode.FIRMWARE;
                 }
             }
         }
         return BootMode.BOOTLOADER;
+    }
+
+    /** The CPU runs code we cannot see: nothing answers until a reset. */
+    private static void drainUntilReset(BoardInput in) throws IOException {
+        byte[] sink = new byte[256];
+        while (in.read(sink, 0, sink.length) >= 0) {
+            // discard
+        }
     }
 
     /** Moves host bytes into the board at the line rate, applying the input faults. */

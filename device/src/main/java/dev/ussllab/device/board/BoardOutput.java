@@ -69,6 +69,12 @@ final class BoardOutput extends OutputStream {
         return out.toByteArray();
     }
 
+    /** Both directions of the line change rate (after a UART divider write or the stub's CHANGE_BAUDRATE). */
+    void setBaud(int baud) {
+        pacer.setBaud(baud);
+        rx.setBaud(baud);
+    }
+
     @Override
     public void flush() throws IOException {
         raw.flush();

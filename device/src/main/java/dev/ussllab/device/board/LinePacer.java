@@ -17,11 +17,18 @@ final class LinePacer {
      */
     static final long MAX_WAKEUP_CREDIT_NANOS = 5_000_000;
 
-    private final int baud;
+    private volatile int baud;
     private volatile long lineFreeAt = System.nanoTime();
 
     LinePacer(int baud) {
         this.baud = baud;
+    }
+
+    /** A new line rate from now on (the board's UART divider changed); ignored when not pacing. */
+    void setBaud(int newBaud) {
+        if (baud > 0 && newBaud > 0) {
+            baud = newBaud;
+        }
     }
 
     /** Waits until {@code n} bytes, queued behind what the line already carries, have gone through. */

@@ -23,9 +23,31 @@ final class RomLoader {
     static final long SYNC_VALUE = 0x20120707L;
 
     /** What the board should do after sending the replies. */
-    enum After { STAY, RUN_FIRMWARE }
+    enum After { STAY, RUN_FIRMWARE, RUN_STUB, STAY_SILENT }
 
-    record Result(List<RomResponse> replies, After after) {}
+    /** {@code newBaud} > 0: the UART divider was written, so the line runs at that rate after the replies. */
+    record Result(List<RomResponse> replies, After after, int newBaud) {
+        Result(List<RomResponse> replies, After after) {
+            this(replies, after, 0);
+        }
+    }
+
+    /**
+     * Instruction RAM: 32 KB IRAM from 0x40100000 plus the 32 KB above it that serves as flash
+     * cache once the firmware runs, free in download mode; esptool's and esptool-js's stubs load
+     * their code there (text_start 0x4010C500 in esptool-js 0.7.0's esp8266.json).
+     */
+    static final long IRAM_START = 0x40100000L;
+    static final long IRAM_END = 0x40110000L;
+
+    /** One RAM segment uploaded with MEM_BEGIN/MEM_DATA. */
+    private record Segment(long address, byte[] bytes) {}
+
+    private final List<Segment> ram = new java.util.ArrayList<>();
+    private long memAddress = -1;
+    private long memSize;
+    private java.io.ByteArrayOutputStream memData;
+    private final int initialBaud;
 
     private final FlashMemory flash;
     private final SpiFlashController spi;
@@ -38,6 +60,7 @@ final class RomLoader {
 
     RomLoader(FlashMemory flash, byte[] mac, long jedecId, int baud, long[] stuckOffsets, long chipMagic) {
         this.flash = flash;
+        this.initialBaud = baud;
         this.stuck = stuckOffsets.clone();
         this.spi = new SpiFlashController(flash, jedecId);
         long[] efuses = efusesForMac(mac);
@@ -71,10 +94,7 @@ final class RomLoader {
             case FLASH_DATA -> flashData(c);
             case FLASH_END -> flashEnd(c);
             case MEM_BEGIN, MEM_DATA -> memory(c);
-            case MEM_END -> c.data().length == 8 && c.word(0) == 1
-                    ? one(RomResponse.success(c.opcode(), 0))
-                    // Jumping into uploaded code would need an Xtensa CPU; say we could not act.
-                    : one(RomResponse.failure(c.opcode(), RomStatus.FAILED_TO_ACT));
+            case MEM_END -> memEnd(c);
         };
     }
 
@@ -92,6 +112,34 @@ final class RomLoader {
         return new Result(java.util.Collections.nCopies(SYNC_REPLIES, r), After.STAY);
     }
 
+    long readRegister(long address) {
+        return readReg(address);
+    }
+
+    /** A register write as WRITE_REG does it (masked); a new UART divider changes the line rate. */
+    int writeRegister(long address, long value, long mask) {
+        long v = (readReg(address) & ~mask) | (value & mask);
+        if (SpiFlashController.owns(address)) {
+            spi.write(address, v);
+            return 0;
+        }
+        registers.put(address, v & 0xFFFFFFFFL);
+        long div = v & UART_CLKDIV_MASK;
+        if (address == UART_CLKDIV_REG && div > 0 && initialBaud > 0) {
+            return (int) Math.round(52_000_000.0 / div);
+        }
+        return 0;
+    }
+
+    /** The worn cells inside a write: every bit reads 0 after it, whatever was written. */
+    static void applyStuck(FlashMemory flash, long[] stuck, long at, long size) {
+        for (long s : stuck) {
+            if (s >= at && s < at + size) {
+                flash.program(s, new byte[] {0});
+            }
+        }
+    }
+
     private long readReg(long address) {
         if (SpiFlashController.owns(address)) {
             return spi.read(address);
@@ -103,15 +151,9 @@ final class RomLoader {
         if (c.data().length != 16) {
             return bad(c);
         }
-        long address = c.word(0);
-        long mask = c.word(2);
-        long value = (readReg(address) & ~mask) | (c.word(1) & mask);
-        if (SpiFlashController.owns(address)) {
-            spi.write(address, value);
-        } else {
-            registers.put(address, value & 0xFFFFFFFFL);
-        }
-        return one(RomResponse.success(c.opcode(), 0));
+        int newBaud = writeRegister(c.word(0), c.word(1), c.word(2));
+        // The ROM writes, waits delay_us, then replies: already at the new rate if the divider changed.
+        return new Result(List.of(RomResponse.success(c.opcode(), 0)), After.STAY, newBaud);
     }
 
     private Result flashBegin(RomCommand c) {
@@ -163,11 +205,7 @@ final class RomLoader {
         byte[] block = new byte[(int) size];
         System.arraycopy(d, 16, block, 0, block.length);
         flash.program(at, block);
-        for (long s : stuck) {
-            if (s >= at && s < at + size) {
-                flash.program(s, new byte[] {0}); // the worn cell: every bit ends up 0
-            }
-        }
+        applyStuck(flash, stuck, at, size);
         return one(RomResponse.success(c.opcode(), 0));
     }
 
@@ -181,18 +219,60 @@ final class RomLoader {
         return new Result(List.of(RomResponse.success(c.opcode(), 0)), stay ? After.STAY : After.RUN_FIRMWARE);
     }
 
-    /** MEM_BEGIN and MEM_DATA are accepted (checksum checked) so a stub upload gets as far as MEM_END. */
+    /**
+     * MEM_BEGIN(size, blocks, block size, address) and MEM_DATA(size, seq, 0, 0, data): the bytes
+     * are kept per segment so that MEM_END can tell what was loaded (checksum checked as the ROM does).
+     */
     private Result memory(RomCommand c) {
         byte[] d = c.data();
         if (c.op() == RomOpcode.MEM_BEGIN) {
-            return d.length == 16 ? one(RomResponse.success(c.opcode(), 0)) : bad(c);
+            if (d.length != 16) {
+                return bad(c);
+            }
+            memAddress = c.word(3);
+            memSize = c.word(0);
+            memData = new java.io.ByteArrayOutputStream();
+            return one(RomResponse.success(c.opcode(), 0));
         }
         if (d.length < 16 || c.word(0) != d.length - 16) {
             return bad(c);
         }
-        return RomCommand.checksum(d, 16, d.length - 16) == c.checksum()
-                ? one(RomResponse.success(c.opcode(), 0))
-                : one(RomResponse.failure(c.opcode(), RomStatus.BAD_CHECKSUM));
+        if (RomCommand.checksum(d, 16, d.length - 16) != c.checksum()) {
+            return one(RomResponse.failure(c.opcode(), RomStatus.BAD_CHECKSUM));
+        }
+        if (memData == null || memData.size() + d.length - 16 > memSize) {
+            return one(RomResponse.failure(c.opcode(), RomStatus.FAILED_TO_ACT));
+        }
+        memData.write(d, 16, d.length - 16);
+        if (memData.size() == memSize) {
+            ram.add(new Segment(memAddress, memData.toByteArray()));
+            memData = null;
+        }
+        return one(RomResponse.success(c.opcode(), 0));
+    }
+
+    /**
+     * MEM_END(no-execute flag, entry). With the flag clear the ROM jumps to the entry. A program
+     * whose entry lies in a segment just loaded into IRAM is taken for esptool's flasher stub (the
+     * only RAM program hosts upload to an ESP8266 through the loader): the board then serves the
+     * stub's protocol. Any other jump lands where no code was loaded: the board stops answering.
+     */
+    private Result memEnd(RomCommand c) {
+        if (c.data().length != 8) {
+            return bad(c);
+        }
+        if (c.word(0) != 0) {
+            return one(RomResponse.success(c.opcode(), 0));
+        }
+        long entry = c.word(1);
+        boolean stub = ram.stream().anyMatch(s -> s.address() >= IRAM_START && s.address() < IRAM_END
+                && entry >= s.address() && entry < s.address() + s.bytes().length);
+        return new Result(List.of(RomResponse.success(c.opcode(), 0)), stub ? After.RUN_STUB : After.STAY_SILENT);
+    }
+
+    /** Bytes uploaded to RAM so far (for the emulator's log). */
+    long ramBytes() {
+        return ram.stream().mapToLong(s -> s.bytes().length).sum();
     }
 
     private static Result bad(RomCommand c) {

@@ -3,6 +3,7 @@ package dev.ussllab.device.micropython;
 import dev.ussllab.device.board.BoardContext;
 import dev.ussllab.device.board.BootMode;
 import dev.ussllab.device.board.Firmware;
+import dev.ussllab.device.upy.MicroPythonVm;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,8 @@ public final class MicroPythonFirmware implements Firmware {
     private final Path fsRoot;
     private final KeyLogSink keyLog;
     private final boolean rawPasteSupported;
+    private boolean subsetInterpreter;
+    private long memoryCap = MicroPythonVm.DEFAULT_MEMORY_CAP;
 
     /**
      * @param fsRoot the folder holding the board's files (boot.py, main.py, ...)
@@ -47,6 +50,26 @@ public final class MicroPythonFirmware implements Firmware {
         this.fsRoot = fsRoot;
         this.keyLog = keyLog == null ? KeyLogSink.NONE : keyLog;
         this.rawPasteSupported = rawPasteSupported;
+    }
+
+    /** The engine of each boot: MicroPython's own VM, or the old subset interpreter when asked for. */
+    private ReplLoop.EngineFactory engines() {
+        if (subsetInterpreter) {
+            return (console, root, t, in, bootNanos) -> new Session(console, root, t, in.interruptFlag(), bootNanos);
+        }
+        return (console, root, t, in, bootNanos) -> new VmEngine(console, root, t, memoryCap);
+    }
+
+    /** Runs programs on ussl-lab's old subset interpreter instead of MicroPython's own VM. */
+    public MicroPythonFirmware subsetInterpreter(boolean on) {
+        this.subsetInterpreter = on;
+        return this;
+    }
+
+    /** The most linear memory the VM may grow to (bytes); beyond it programs get MemoryError. */
+    public MicroPythonFirmware memoryCap(long bytes) {
+        this.memoryCap = bytes;
+        return this;
     }
 
     /** One power-on, on the emulated board's UART; ends when the board resets or the line closes. */
@@ -68,7 +91,7 @@ public final class MicroPythonFirmware implements Firmware {
         Throwable[] failure = new Throwable[1];
         Thread repl = new Thread(null, () -> {
             try {
-                ReplLoop loop = new ReplLoop(input, out, ctx, tls, fsRoot, rawPasteSupported);
+                ReplLoop loop = new ReplLoop(input, out, ctx, tls, fsRoot, rawPasteSupported, engines());
                 try {
                     loop.loop();
                 } finally {

@@ -20,10 +20,18 @@ final class ReplLoop {
     private final BoardContext ctx;
     private final TlsWrap tls;
     private final long bootNanos = System.nanoTime();
-    private Session session;
+    private Engine session;
+    private final EngineFactory engines;
     private boolean raw;
 
-    ReplLoop(ConsoleInput in, OutputStream out, BoardContext ctx, TlsWrap tls, Path fsRoot, boolean rawPasteSupported) {
+    /** Makes the engine of one boot. */
+    interface EngineFactory {
+        Engine boot(OutputStream console, Path fsRoot, TlsWrap tls, ConsoleInput in, long bootNanos);
+    }
+
+    ReplLoop(ConsoleInput in, OutputStream out, BoardContext ctx, TlsWrap tls, Path fsRoot, boolean rawPasteSupported,
+            EngineFactory engines) {
+        this.engines = engines;
         this.in = in;
         this.fsRoot = fsRoot;
         this.rawPasteSupported = rawPasteSupported;
@@ -31,9 +39,9 @@ final class ReplLoop {
         this.ctx = ctx;
         this.tls = tls;
         in.onInterrupt(() -> {
-            Session s = session;
+            Engine s = session;
             if (s != null) {
-                s.board().abortBlocking();
+                s.abortBlocking();
             }
         });
     }
@@ -41,7 +49,7 @@ final class ReplLoop {
     /** The board lost power or reset: release what the program held open. */
     void powerOff() {
         if (session != null) {
-            session.board().closeAll();
+            session.closeAll();
         }
     }
 
@@ -73,9 +81,9 @@ final class ReplLoop {
             raw = false;
         }
         if (session != null) {
-            session.board().closeAll();
+            session.closeAll();
         }
-        session = new Session(out, fsRoot, tls, in.interruptFlag(), bootNanos);
+        session = engines.boot(out, fsRoot, tls, in, bootNanos);
         boolean ok = runFile("boot.py");
         // ports/esp8266/main.c runs main.py only when the friendly REPL is active.
         if (ok && !raw) {
@@ -97,7 +105,7 @@ final class ReplLoop {
         }
         String tb = execute(() -> session.exec(src, name));
         if (tb != null) {
-            session.board().out(tb);
+            session.out(tb);
         }
         return tb == null;
     }
@@ -174,7 +182,7 @@ final class ReplLoop {
         String tb = execute(() -> session.exec(src, "<stdin>"));
         tx("\u0004");
         if (tb != null) {
-            session.board().out(tb);
+            session.out(tb);
         }
         tx("\u0004");
     }
@@ -275,7 +283,7 @@ final class ReplLoop {
         }
         String tb = execute(() -> session.execInteractive(src.toString()));
         if (tb != null) {
-            session.board().out(tb);
+            session.out(tb);
         }
         return null;
     }
@@ -303,7 +311,7 @@ final class ReplLoop {
         String text = new String(latin1(src), StandardCharsets.UTF_8);
         String tb = execute(() -> session.exec(text, "<stdin>"));
         if (tb != null) {
-            session.board().out(tb);
+            session.out(tb);
         }
     }
 
@@ -312,7 +320,7 @@ final class ReplLoop {
     }
 
     private void write(byte[] b) {
-        session.board().write(b);
+        session.write(b);
     }
 
     private static byte[] latin1(CharSequence s) {

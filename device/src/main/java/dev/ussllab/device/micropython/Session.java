@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One boot of the emulated MicroPython: the board, the interpreter and the REPL's globals. A soft
  * reboot throws the session away and starts a new one, exactly as the real VM is re-initialised.
  */
-final class Session {
+final class Session implements Engine {
 
     private final Board board;
     private final Interp interp;
@@ -34,7 +34,8 @@ final class Session {
      * uncaught exception comes back as MicroPython's traceback text (null if none). machine.reset()
      * propagates as {@link Board.ResetSignal}.
      */
-    String exec(String source, String file) {
+    @Override
+    public String exec(String source, String file) {
         try {
             interp.exec(source, file, globals);
             return null;
@@ -48,7 +49,8 @@ final class Session {
     }
 
     /** Runs one friendly-REPL entry; an expression's value is echoed with repr(), None is not. */
-    String execInteractive(String source) {
+    @Override
+    public String execInteractive(String source) {
         try {
             Object v = interp.evalInteractive(source, globals);
             if (v != null && v != Py.NONE) {
@@ -76,5 +78,25 @@ final class Session {
             return null;
         }
         return e.exc.format();
+    }
+
+    @Override
+    public void out(String s) {
+        board.out(s);
+    }
+
+    @Override
+    public void write(byte[] b) {
+        board.write(b);
+    }
+
+    @Override
+    public void abortBlocking() {
+        board.abortBlocking();
+    }
+
+    @Override
+    public void closeAll() {
+        board.closeAll();
     }
 }

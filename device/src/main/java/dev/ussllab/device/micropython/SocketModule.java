@@ -1,5 +1,6 @@
 package dev.ussllab.device.micropython;
 
+import dev.ussllab.device.tls.BoardCredentials;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -95,14 +96,48 @@ final class SocketModule {
         if (board.tls() == null) {
             throw PyException.type("ImportError", "no module named 'ssl'");
         }
+        BoardCredentials credentials = credentials(kw.getOrDefault("key", Py.NONE), kw.getOrDefault("cert", Py.NONE));
         board.blockingOn(sock::close);
         try {
-            TlsWrap.Conn conn = board.tls().wrap(sock.connected(), sni == Py.NONE ? null : Py.str(sni));
+            TlsWrap.Conn conn = board.tls().wrap(sock.connected(), sni == Py.NONE ? null : Py.str(sni), credentials);
             return new PySslSocket(board, conn, sock);
         } catch (IOException e) {
             throw PySslSocket.boardError(board, e);
         } finally {
             board.blockingOn(null);
         }
+    }
+
+    /**
+     * key= and cert= as modssl_axtls.c (v1.22) takes them: only when key is not None, first the
+     * key (mp_obj_str_get_data, then ssl_obj_memory_load SSL_OBJ_RSA_KEY: "invalid key"), then the
+     * cert the same way ("invalid cert"). A cert without a key is ignored, as there.
+     */
+    static BoardCredentials credentials(Object key, Object cert) {
+        if (key == Py.NONE) {
+            return null;
+        }
+        byte[] k = strData(key);
+        try {
+            BoardCredentials.fromFirmwareBytes(k, null);
+        } catch (BoardCredentials.InvalidCredentials e) {
+            if (e.firmwareMessage().equals("invalid key")) {
+                throw PyException.type("ValueError", e.firmwareMessage());
+            }
+        }
+        byte[] c = strData(cert);
+        try {
+            return BoardCredentials.fromFirmwareBytes(k, c);
+        } catch (BoardCredentials.InvalidCredentials e) {
+            throw PyException.type("ValueError", e.firmwareMessage());
+        }
+    }
+
+    /** mp_obj_str_get_data: str or bytes, else MicroPython's implicit-conversion TypeError. */
+    private static byte[] strData(Object v) {
+        if (v instanceof PyBytes || v instanceof String) {
+            return Builtins.bytesOf(v);
+        }
+        throw PyException.type("TypeError", "can't convert '" + Py.typeName(v) + "' object to str implicitly");
     }
 }

@@ -13,6 +13,26 @@ public interface TlsWrap {
     /** Runs the handshake over an already connected socket, as axTLS does inside wrap_socket. */
     Conn wrap(Socket connected, String serverHostname) throws IOException;
 
+    /**
+     * As {@link #wrap(Socket, String)} with wrap_socket's key=/cert= already loaded (null: none
+     * given, the firmware then answers a CertificateRequest with axTLS's built-in certificate).
+     */
+    default Conn wrap(Socket connected, String serverHostname, dev.ussllab.device.tls.BoardCredentials credentials)
+            throws IOException {
+        return wrap(connected, serverHostname);
+    }
+
+    /**
+     * The handshake with a client certificate (ussl.wrap_socket's key= and cert=, PEM text), or
+     * without when both are null.
+     */
+    default Conn wrap(Socket connected, String serverHostname, String keyPem, String certPem) throws IOException {
+        if (keyPem != null || certPem != null) {
+            throw new BoardError(-2, null, "client certificates (key=/cert=) are not supported by this TLS client yet");
+        }
+        return wrap(connected, serverHostname);
+    }
+
     /** An established TLS connection with the axTLS socket's blocking semantics. */
     interface Conn {
         void write(byte[] data) throws IOException;

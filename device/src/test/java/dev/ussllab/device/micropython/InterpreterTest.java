@@ -189,6 +189,30 @@ class InterpreterTest {
         assertTrue(run(src).endsWith("TypeError: extra keyword arguments given\n"), run(src));
     }
 
+    /** modssl_axtls.c: the key is loaded first (ValueError: invalid key), then the cert. */
+    @Test
+    void wrapSocketKeyAndCertAreCheckedAsTheFirmwareLoadsThem() throws Exception {
+        java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        // PKCS#8 DER (what Java writes) is "invalid key" on the board; PKCS#1 is its inner OCTET STRING.
+        byte[] pkcs8 = kp.getPrivate().getEncoded();
+        byte[] pkcs1 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pkcs8).parsePrivateKey()
+                .toASN1Primitive().getEncoded();
+        Files.write(fs.resolve("k8.der"), pkcs8);
+        Files.write(fs.resolve("k1.der"), pkcs1);
+        TlsWrap never = (sock, host) -> {
+            throw new AssertionError("no handshake may start");
+        };
+        String prefix = "import ussl, usocket\ns = usocket.socket()\n";
+        assertTrue(Transcript.run(prefix + "ussl.wrap_socket(s, key=open('k8.der','rb').read(), cert=b'x')", fs, never)
+                .endsWith("ValueError: invalid key\n"));
+        assertTrue(Transcript.run(prefix + "ussl.wrap_socket(s, key=b'-----BEGIN RSA PRIVATE KEY-----')", fs, never)
+                .endsWith("ValueError: invalid key\n"));
+        assertTrue(Transcript.run(prefix + "ussl.wrap_socket(s, key=open('k1.der','rb').read())", fs, never)
+                .endsWith("TypeError: can't convert 'NoneType' object to str implicitly\n"));
+        assertTrue(Transcript.run(prefix + "ussl.wrap_socket(s, key=open('k1.der','rb').read(), cert=b'0')", fs, never)
+                .endsWith("ValueError: invalid cert\n"));
+    }
+
     @Test
     void importedModulesFromTheFilesystemNameTheirFileInTracebacks() throws Exception {
         Files.createDirectories(fs.resolve("lib"));

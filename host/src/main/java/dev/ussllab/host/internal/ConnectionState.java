@@ -29,6 +29,8 @@ final class ConnectionState {
     byte[] received = new byte[0];
     /** Why the connection broke underneath TLS (reset, EOF mid-record), or null. */
     String lost;
+    /** The subject of the client certificate that was verified (--require-client-cert), or null. */
+    String clientSubject;
 
     ConnectionState(InetSocketAddress client, InetSocketAddress server) {
         this.client = client;
@@ -50,6 +52,6 @@ final class ConnectionState {
     ConnectionRecord toRecord(long bytesIn, long bytesOut, Outcome outcome, String detail) {
         return new ConnectionRecord(client, server, protocol, cipherSuite, offered, serverName, ja3, ja3Text,
                 clientHello, bytesIn, bytesOut, outcome, detail == null ? "" : detail, received,
-                started, handshakeDone, Instant.now());
+                started, handshakeDone, Instant.now(), clientSubject);
     }
 }

@@ -1,15 +1,21 @@
 package dev.ussllab.host.internal;
 
 import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.profile.keylog.BcSecrets;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Vector;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -157,7 +163,45 @@ final class LabTlsServer extends DefaultTlsServer {
     @Override
     public CertificateRequest getCertificateRequest() throws IOException {
         BcSecrets.logHandshakeSecrets(context, keyLog);
-        return super.getCertificateRequest();
+        ClientCertificates cas = credentials.clientCertificates();
+        if (cas == null) {
+            return super.getCertificateRequest();
+        }
+        // As s_server -Verify 1 -CAfile: the CAs' names, and every signature scheme we verify.
+        Vector<X500Name> authorities = new Vector<>(cas.authorities());
+        Vector<?> schemes = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+        return TlsUtils.isTLSv13(context)
+                ? new CertificateRequest(TlsUtils.EMPTY_BYTES, schemes, null, authorities)
+                : new CertificateRequest(new short[] {ClientCertificateType.rsa_sign, ClientCertificateType.ecdsa_sign},
+                        schemes, authorities);
+    }
+
+    /**
+     * Called only when a certificate was requested. Refuses as OpenSSL's s_server -Verify does:
+     * no certificate -> handshake_failure (TLS 1.2) or certificate_required (TLS 1.3, RFC 8446
+     * 4.4.2.4); an untrusted one -> unknown_ca; an expired one -> certificate_expired. BC itself
+     * checks the CertificateVerify signature with the certificate's key.
+     */
+    @Override
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        ClientCertificates cas = credentials.clientCertificates();
+        if (cas == null) {
+            super.notifyClientCertificate(clientCertificate);
+            return;
+        }
+        if (clientCertificate == null || clientCertificate.isEmpty()) {
+            throw new TlsFatalAlert(TlsUtils.isTLSv13(context) ? AlertDescription.certificate_required
+                    : AlertDescription.handshake_failure, "no client certificate (--require-client-cert " + cas.file() + ")");
+        }
+        List<byte[]> der = new ArrayList<>();
+        for (int i = 0; i < clientCertificate.getLength(); i++) {
+            der.add(clientCertificate.getCertificateAt(i).getEncoded());
+        }
+        ClientCertificates.Refusal refusal = cas.check(der);
+        if (refusal != null) {
+            throw new TlsFatalAlert(refusal.alert(), refusal.reason());
+        }
+        state.clientSubject = ClientCertificates.subject(der.get(0));
     }
 
     @Override

@@ -1,34 +1,42 @@
 package dev.ussllab.host.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 
 /**
  * The host's one message per connection, as the seed reads it with recv(1024).strip() but without
- * depending on how the client split its records: read until a newline, the peer's close, or the
- * size limit, whichever comes first. Pure: works on any stream.
+ * depending on how the client split its records: collected chunk by chunk until a newline, the
+ * peer's close, or the size limit, whichever comes first. Pure: bytes in, message out.
  */
 public final class MessageReader {
 
-    private MessageReader() {}
+    private final int max;
+    private final ByteArrayOutputStream buf;
+    private boolean complete;
 
-    /** Reads at most max bytes, stopping after the first '\n' or at end of stream. */
-    public static byte[] readMessage(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.min(max, 1024));
-        byte[] chunk = new byte[Math.min(max, 16 * 1024)];
-        while (buf.size() < max) {
-            int n = in.read(chunk, 0, Math.min(chunk.length, max - buf.size()));
-            if (n < 0) {
-                break;
-            }
-            int nl = indexOf(chunk, n, (byte) '\n');
-            buf.write(chunk, 0, nl < 0 ? n : nl + 1);
-            if (nl >= 0) {
-                break; // a reader that reads past the newline would steal bytes the client never meant for us
-            }
+    public MessageReader(int max) {
+        this.max = max;
+        this.buf = new ByteArrayOutputStream(Math.min(max, 1024));
+    }
+
+    /**
+     * Takes the next plaintext chunk; true once the message is complete (a newline or the limit).
+     * Bytes after the newline or beyond the limit are not the message: a reader that kept them
+     * would steal bytes the client never meant for us.
+     */
+    public boolean offer(byte[] b, int off, int n) {
+        if (complete) {
+            return true;
         }
+        int use = Math.min(n, max - buf.size());
+        int nl = indexOf(b, off, use, (byte) '\n');
+        buf.write(b, off, nl < 0 ? use : nl - off + 1);
+        complete = nl >= 0 || buf.size() >= max;
+        return complete;
+    }
+
+    /** The bytes collected so far (all of them once complete or at the peer's close). */
+    public byte[] message() {
         return buf.toByteArray();
     }
 
@@ -60,8 +68,8 @@ public final class MessageReader {
         return c == ' ' || (c >= 0x09 && c <= 0x0d);
     }
 
-    private static int indexOf(byte[] b, int n, byte v) {
-        for (int i = 0; i < n; i++) {
+    private static int indexOf(byte[] b, int off, int n, byte v) {
+        for (int i = off; i < off + n; i++) {
             if (b[i] == v) {
                 return i;
             }

@@ -2,8 +2,6 @@ package dev.ussllab.host.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import org.bouncycastle.tls.ClientHello;
 import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.TlsServerProtocol;
@@ -20,9 +18,17 @@ final class RecordingServerProtocol extends TlsServerProtocol {
 
     private final ConnectionState state;
 
-    RecordingServerProtocol(InputStream in, OutputStream out, ConnectionState state) {
-        super(in, out);
+    /** Non-blocking mode: bytes go in with offerInput and come out with readOutput. */
+    RecordingServerProtocol(ConnectionState state) {
         this.state = state;
+    }
+
+    /**
+     * Ends the handshake with a fatal alert of our own choosing (a limit the host enforces, not a
+     * protocol error BC would see); the alert waits in the output for readOutput.
+     */
+    void abort(short alertDescription, String why) throws IOException {
+        handleException(alertDescription, why, null);
     }
 
     @Override

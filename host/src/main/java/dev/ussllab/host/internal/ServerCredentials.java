@@ -1,5 +1,7 @@
 package dev.ussllab.host.internal;
 
+import dev.ussllab.host.crypto.RsaProvider;
+import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
@@ -20,7 +22,6 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JceDefaultTlsCredentialedDecryptor;
 
 /**
  * The host's key and certificate in Bouncy Castle's TLS types, converted once at start so the
@@ -55,6 +56,8 @@ public final class ServerCredentials {
     private final Certificate tls12Chain;
     private final Certificate tls13Chain;
     private final TlsCredentialedDecryptor decryptor;
+    private final ClientCertificates clientCertificates;
+    private final RsaProvider rsa;
 
     public ServerCredentials(JcaTlsCrypto crypto, KeyMaterial material) {
         this.crypto = crypto;
@@ -73,20 +76,32 @@ public final class ServerCredentials {
         }
         this.tls12Chain = new Certificate(certs);
         this.tls13Chain = new Certificate(TlsUtils.EMPTY_BYTES, entries);
-        this.decryptor = new JceDefaultTlsCredentialedDecryptor(crypto, tls12Chain, key);
+        this.clientCertificates = material.clientCertificates();
+        this.rsa = RsaProvider.get();
+        this.decryptor = new ProviderDecryptor(crypto, tls12Chain, key, rsa);
     }
 
-    JcaTlsCrypto crypto() {
+    /** Who does the RSA private operation of TLS_RSA handshakes. */
+    public RsaProvider rsa() {
+        return rsa;
+    }
+
+    /** The CAs a client's certificate must come from, or null when the server asks for none. */
+    ClientCertificates clientCertificates() {
+        return clientCertificates;
+    }
+
+    public JcaTlsCrypto crypto() {
         return crypto;
     }
 
     /** For TLS_RSA: the client's premaster secret is decrypted with key.pem. */
-    TlsCredentialedDecryptor decryptor() {
+    public TlsCredentialedDecryptor decryptor() {
         return decryptor;
     }
 
     /** For ECDHE_RSA (TLS 1.2) and TLS 1.3: signs with key.pem, scheme chosen from the client's list. */
-    TlsCredentialedSigner signer(TlsContext context) {
+    public TlsCredentialedSigner signer(TlsContext context) {
         boolean tls13 = TlsUtils.isTLSv13(context);
         Vector<?> offered = context.getSecurityParametersHandshake().getClientSigAlgs();
         SignatureAndHashAlgorithm chosen = choose(tls13 ? TLS13_PREFERENCE : TLS12_PREFERENCE, offered);

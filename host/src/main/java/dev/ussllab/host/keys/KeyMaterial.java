@@ -34,12 +34,29 @@ public final class KeyMaterial {
     private final List<X509CertificateHolder> chain;
     private final Path keyFile;
     private final Path certFile;
+    private final ClientCertificates clientCertificates;
 
-    private KeyMaterial(PrivateKey privateKey, List<X509CertificateHolder> chain, Path keyFile, Path certFile) {
+    private KeyMaterial(PrivateKey privateKey, List<X509CertificateHolder> chain, Path keyFile, Path certFile,
+            ClientCertificates clientCertificates) {
         this.privateKey = privateKey;
         this.chain = List.copyOf(chain);
         this.keyFile = keyFile;
         this.certFile = certFile;
+        this.clientCertificates = clientCertificates;
+    }
+
+    /**
+     * The same key and certificate, for a server that requires a client certificate signed by
+     * one of these CAs (host --require-client-cert): like a JSSE SSLContext, a server's
+     * credentials include whom it trusts.
+     */
+    public KeyMaterial requireClientCertificates(ClientCertificates cas) {
+        return new KeyMaterial(privateKey, chain, keyFile, certFile, cas);
+    }
+
+    /** The CAs client certificates must come from, or null when none is asked for. */
+    public ClientCertificates clientCertificates() {
+        return clientCertificates;
     }
 
     /** Loads a PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY") key and the certificate(s). */
@@ -52,7 +69,7 @@ public final class KeyMaterial {
             throw LabException.badInput("the key in " + keyFile + " does not match the certificate in " + certFile
                     + " (different RSA modulus)", "use the key.pem written together with this cert.pem, or run ussl-lab keygen --force");
         }
-        return new KeyMaterial(key, chain, keyFile, certFile);
+        return new KeyMaterial(key, chain, keyFile, certFile, null);
     }
 
     public PrivateKey privateKey() {

@@ -28,6 +28,38 @@ public final class PemFiles {
     private PemFiles() {}
 
     public static void write(SelfSignedCertificate cert, Path keyFile, Path certFile, boolean force) {
+        write(cert.privateKeyPem(), cert.certificatePem(), keyFile, certFile, force);
+    }
+
+    /**
+     * A key and certificate for a board: the key in PKCS#1 (what axTLS reads), and DER copies of
+     * both next to them (keyFile and certFile with ".der" in place of their extension), the bytes
+     * MicroPython's ssl.wrap_socket(key=..., cert=...) takes. Returns the two DER paths.
+     */
+    public static Path[] writeForBoard(SelfSignedCertificate cert, Path keyFile, Path certFile, boolean force) {
+        Path keyDer = der(keyFile);
+        Path certDer = der(certFile);
+        if (!force) {
+            for (Path p : new Path[] {keyDer, certDer}) {
+                if (Files.exists(p)) {
+                    throw LabException.badInput(p + " already exists, not overwriting it",
+                            "use --force to replace it, or choose another --out-dir");
+                }
+            }
+        }
+        write(cert.privateKeyPkcs1Pem(), cert.certificatePem(), keyFile, certFile, force);
+        writeOne(keyDer, cert.privateKeyPkcs1Der(), KEY_MODE);
+        writeOne(certDer, cert.certificateDer(), CERT_MODE);
+        return new Path[] {keyDer, certDer};
+    }
+
+    private static Path der(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".der");
+    }
+
+    private static void write(String keyPem, String certPem, Path keyFile, Path certFile, boolean force) {
         if (keyFile.toAbsolutePath().normalize().equals(certFile.toAbsolutePath().normalize())) {
             throw LabException.badInput("key and certificate would both be written to " + keyFile,
                     "give --key and --cert different names");
@@ -41,9 +73,9 @@ public final class PemFiles {
             }
         }
         boolean keyExisted = Files.exists(keyFile);
-        writeOne(keyFile, cert.privateKeyPem(), KEY_MODE);
+        writeOne(keyFile, keyPem.getBytes(StandardCharsets.US_ASCII), KEY_MODE);
         try {
-            writeOne(certFile, cert.certificatePem(), CERT_MODE);
+            writeOne(certFile, certPem.getBytes(StandardCharsets.US_ASCII), CERT_MODE);
         } catch (LabException e) {
             if (!keyExisted) {
                 // A key without its certificate would only block the next run ("already exists").
@@ -57,14 +89,14 @@ public final class PemFiles {
         }
     }
 
-    private static void writeOne(Path target, String text, Set<PosixFilePermission> mode) {
+    private static void writeOne(Path target, byte[] bytes, Set<PosixFilePermission> mode) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attr);
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (AccessDeniedException e) {

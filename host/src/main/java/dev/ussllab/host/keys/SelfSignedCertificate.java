@@ -77,6 +77,33 @@ public final class SelfSignedCertificate {
         }
     }
 
+    /**
+     * The key as a board takes it: PKCS#1 ("-----BEGIN RSA PRIVATE KEY-----", openssl genrsa
+     * -traditional). MicroPython's axTLS reads only PKCS#1 and says "invalid key" to PKCS#8.
+     */
+    public String privateKeyPkcs1Pem() {
+        return pem(keyPair.getPrivate());
+    }
+
+    /** The PKCS#1 key in DER: the bytes ssl.wrap_socket(key=...) takes on the ESP8266. */
+    public byte[] privateKeyPkcs1Der() {
+        try {
+            return org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded())
+                    .parsePrivateKey().toASN1Primitive().getEncoded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The certificate in DER: the bytes ssl.wrap_socket(cert=...) takes on the ESP8266. */
+    public byte[] certificateDer() {
+        try {
+            return certificate.getEncoded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The certificate, "-----BEGIN CERTIFICATE-----". */
     public String certificatePem() {
         return pem(certificate);
@@ -102,6 +129,30 @@ public final class SelfSignedCertificate {
         private Instant notBefore;
         private BigInteger serial;
         private SecureRandom random;
+        private boolean ca;
+        private java.security.PrivateKey issuerKey;
+        private X509CertificateHolder issuerCert;
+
+        /**
+         * A CA certificate (openssl req -x509 with v3_ca): CA:TRUE, keyCertSign and cRLSign, no
+         * names; it signs client and server certificates through {@link #signedBy}.
+         */
+        public Builder ca() {
+            this.ca = true;
+            return this;
+        }
+
+        /**
+         * Issued by this CA instead of self-signed (openssl x509 -req -CA -CAkey with a v3
+         * end-entity profile): CA:FALSE, digitalSignature and keyEncipherment, extended key
+         * usage clientAuth and serverAuth, so one kind of certificate serves a board logging in to
+         * a broker and a host alike.
+         */
+        public Builder signedBy(java.security.PrivateKey caKey, X509CertificateHolder caCert) {
+            this.issuerKey = caKey;
+            this.issuerCert = caCert;
+            return this;
+        }
 
         public Builder rsa(int bits) {
             if (bits < MIN_BITS || bits > MAX_BITS || bits % 8 != 0) {
@@ -161,12 +212,33 @@ public final class SelfSignedCertificate {
                 Instant start = notBefore != null ? notBefore : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 Instant end = start.plus(Duration.ofDays(days));
                 BigInteger sn = serial != null ? serial : new BigInteger(SERIAL_BITS, rnd);
+                X500Name issuer = issuerCert != null ? issuerCert.getSubject() : name;
                 X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-                        name, sn, Date.from(start), Date.from(end), name, kp.getPublic());
+                        issuer, sn, Date.from(start), Date.from(end), name, kp.getPublic());
                 JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
                 RSAPublicKey pub = (RSAPublicKey) kp.getPublic();
                 b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pub));
+                if (issuerCert != null) {
+                    b.addExtension(Extension.authorityKeyIdentifier, false,
+                            ext.createAuthorityKeyIdentifier(issuerCert.getSubjectPublicKeyInfo()));
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                    b.addExtension(Extension.extendedKeyUsage, false, new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
+                            new org.bouncycastle.asn1.x509.KeyPurposeId[] {
+                                org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth,
+                                org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth}));
+                    if (!altNames.isEmpty()) {
+                        b.addExtension(Extension.subjectAlternativeName, false, altNames.toGeneralNames());
+                    }
+                    return new SelfSignedCertificate(kp, b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
+                }
                 b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(pub));
+                if (ca) {
+                    // A CA names no host: openssl's v3_ca has no subjectAltName.
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+                    return new SelfSignedCertificate(kp, b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
+                }
                 // openssl's v3_ca: a self-signed certificate is its own CA; clients trust it directly.
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                 // digitalSignature for ECDHE/TLS 1.3 signing, keyEncipherment for TLS_RSA (Bouncy

@@ -3,41 +3,36 @@ package dev.ussllab.host.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class MessageReaderTest {
 
-    /** Delivers one byte per read, as a peer that sends one TLS record per character would. */
-    private static InputStream trickle(String s) {
-        return new FilterInputStream(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8))) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return super.read(b, off, Math.min(len, 1));
+    /** Offers s in chunks of the given size, as a peer sending one TLS record per chunk would. */
+    private static String read(String s, int chunk, int max) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        MessageReader r = new MessageReader(max);
+        for (int off = 0; off < b.length; off += chunk) {
+            if (r.offer(b, off, Math.min(chunk, b.length - off))) {
+                break;
             }
-        };
-    }
-
-    private static String read(InputStream in, int max) throws IOException {
-        return new String(MessageReader.readMessage(in, max), StandardCharsets.UTF_8);
+        }
+        return new String(r.message(), StandardCharsets.UTF_8);
     }
 
     @Test
-    void stopsAfterTheNewlineWhateverTheChunking() throws IOException {
-        assertEquals("hello\n", read(trickle("hello\nrest"), 1024));
-        InputStream in = new ByteArrayInputStream("hello\nrest".getBytes(StandardCharsets.UTF_8));
-        assertEquals("hello\n", read(in, 1024));
+    void stopsAfterTheNewlineWhateverTheChunking() {
+        assertEquals("hello\n", read("hello\nrest", 1, 1024));
+        assertEquals("hello\n", read("hello\nrest", 3, 1024));
+        assertEquals("hello\n", read("hello\nrest", 100, 1024));
     }
 
     @Test
-    void stopsAtEndOfStreamOrTheLimit() throws IOException {
-        assertEquals("no newline", read(trickle("no newline"), 1024));
-        assertEquals("abcd", read(trickle("abcdefgh\n"), 4));
-        assertEquals("", read(trickle(""), 1024));
+    void stopsAtTheEndOrTheLimit() {
+        assertEquals("no newline", read("no newline", 1, 1024));
+        assertEquals("abcd", read("abcdefgh\n", 1, 4));
+        assertEquals("abcd", read("abcdefgh\n", 3, 4));
+        assertEquals("", read("", 1, 1024));
     }
 
     @Test

@@ -1,10 +1,9 @@
 package dev.ussllab.tools.decrypt;
 
+import dev.ussllab.host.decrypt.Plaintext;
+import dev.ussllab.host.decrypt.SessionReport;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 
@@ -53,12 +52,29 @@ final class ReportPrinter {
             out.println("  note: " + r.missingBytes() + " bytes of this connection were not captured;"
                     + " records after the gap are not shown");
         }
+        StringBuilder line = new StringBuilder();
         for (SessionReport.AppData d : r.records()) {
-            String text = text(d.data());
-            out.printf("  %+.6f s  %s  %d bytes  %s%n", (d.timeNanos() - r.startNanos()) / 1e9,
-                    d.fromClient() ? "client -> server" : "server -> client", d.data().length,
-                    text != null ? "text: " + escape(text, false) : "hex: " + HexFormat.of().formatHex(d.data()));
+            line.setLength(0);
+            line.append("  ");
+            seconds(line, d.timeNanos() - r.startNanos());
+            line.append(" s  ").append(d.fromClient() ? "client -> server" : "server -> client").append("  ")
+                    .append(d.data().length).append(" bytes  ");
+            int at = line.length();
+            line.append("text: ");
+            if (!Plaintext.appendText(line, d.data(), false)) {
+                line.setLength(at);
+                line.append("hex: ").append(HexFormat.of().formatHex(d.data()));
+            }
+            out.println(line);
         }
+    }
+
+    /** As printf's %+.6f of the seconds: sign, then microseconds rounded half up. */
+    static void seconds(StringBuilder b, long nanos) {
+        long micros = Math.round(Math.abs(nanos) / 1000.0);
+        String frac = Long.toString(micros % 1_000_000);
+        b.append(nanos < 0 ? '-' : '+').append(micros / 1_000_000).append('.');
+        b.append("000000", 0, 6 - frac.length()).append(frac);
     }
 
     private void printJson(SessionReport r) {
@@ -78,10 +94,12 @@ final class ReportPrinter {
             field(b, "direction", d.fromClient() ? "client->server" : "server->client").append(',');
             field(b, "time", Instant.ofEpochSecond(0, d.timeNanos()).toString()).append(',');
             b.append("\"length\":").append(d.data().length).append(',');
-            String text = text(d.data());
-            if (text != null) {
-                field(b, "text", text);
+            int at = b.length();
+            b.append("\"text\":\"");
+            if (Plaintext.appendText(b, d.data(), true)) {
+                b.append('"');
             } else {
+                b.setLength(at);
                 field(b, "hex", HexFormat.of().formatHex(d.data()));
             }
             b.append('}');
@@ -94,49 +112,11 @@ final class ReportPrinter {
         return value == null ? b.append("null") : b.append('"').append(escape(value, true)).append('"');
     }
 
-    static String endpoint(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    private static String endpoint(InetSocketAddress a) {
+        return Plaintext.endpoint(a);
     }
 
-    /** The bytes as text when they are valid UTF-8 with no control characters but tab, CR and LF. */
-    static String text(byte[] data) {
-        String s;
-        try {
-            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(data)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
-                return null;
-            }
-        }
-        return s;
-    }
-
-    /** Escapes so each record stays on one line (text) or is a valid JSON string. */
-    static String escape(String s, boolean json) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append(json ? "\\\"" : "\"");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+    private static String escape(String s, boolean json) {
+        return Plaintext.escape(s, json);
     }
 }

@@ -45,7 +45,7 @@ class SeedPythonCaptureTest {
         }
         assertEquals(List.of("Hello Python TLS/SSL Server!\n", "HELLO PYTHON TLS/SSL SERVER!"), theirs);
         for (String t : theirs) {
-            assertTrue(ours.out.contains("\"text\":\"" + ReportPrinter.escape(t, true) + "\""), ours.out);
+            assertTrue(ours.out.contains("\"text\":\"" + dev.ussllab.host.decrypt.Plaintext.escape(t, true) + "\""), ours.out);
         }
     }
 

@@ -1,0 +1,107 @@
+package dev.ussllab.host.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import javax.crypto.Cipher;
+
+/**
+ * Who does the RSA private operation (one per TLS_RSA handshake, and per session that decrypt
+ * opens with key.pem): the Amazon Corretto Crypto Provider (AWS-LC, native) where it loads, ~5x
+ * the JDK's SunJCE on this kind of machine (issue 13: 3,314/s against 636/s, one thread); the
+ * JDK's own providers elsewhere. Chosen once per JVM, on first use, never at class load of the
+ * callers. {@code USSL_LAB_RSA=jdk} forces the JDK (benchmarks, comparisons).
+ */
+public final class RsaProvider {
+
+    /** Environment switch: "jdk" skips the native provider. */
+    public static final String ENV = "USSL_LAB_RSA";
+    /** PKCS#1 v1.5 encryption padding: the TLS_RSA premaster secret (RFC 5246 7.4.7.1). */
+    private static final String PKCS1 = "RSA/ECB/PKCS1Padding";
+
+    private static volatile RsaProvider chosen;
+
+    private final Provider provider;
+    private final String name;
+
+    private RsaProvider(Provider provider, String name) {
+        this.provider = provider;
+        this.name = name;
+    }
+
+    /** The provider in use, chosen on the first call. */
+    public static RsaProvider get() {
+        RsaProvider p = chosen;
+        if (p == null) {
+            synchronized (RsaProvider.class) {
+                p = chosen;
+                if (p == null) {
+                    p = choose(System.getenv(ENV));
+                    chosen = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The JDK's own providers, whatever is installed. */
+    public static RsaProvider jdk() {
+        return new RsaProvider(null, "JDK " + jdkRsaProviderName());
+    }
+
+    static RsaProvider choose(String setting) {
+        if (setting != null && setting.equalsIgnoreCase("jdk")) {
+            return jdk();
+        }
+        try {
+            com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider accp =
+                    com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+            if (accp.getLoadingError() != null) {
+                return jdk(); // no native library for this platform: the JDK it is
+            }
+            accp.assertHealthy();
+            Cipher.getInstance(PKCS1, accp); // the service this project uses is there
+            return new RsaProvider(accp, "Amazon Corretto Crypto Provider " + accp.getVersionStr());
+        } catch (LinkageError | RuntimeException | GeneralSecurityException e) {
+            return jdk();
+        }
+    }
+
+    private static String jdkRsaProviderName() {
+        try {
+            return Cipher.getInstance(PKCS1).getProvider().getName();
+        } catch (GeneralSecurityException e) {
+            return "(no RSA cipher)";
+        }
+    }
+
+    /** "Amazon Corretto Crypto Provider 2.5.0" or "JDK SunJCE": for start lines and reports. */
+    public String name() {
+        return name;
+    }
+
+    /** True when the native provider is in use. */
+    public boolean isNative() {
+        return provider != null;
+    }
+
+    /** The key in the provider's own form, converted once rather than on every operation. */
+    public PrivateKey adopt(PrivateKey key) {
+        if (provider == null) {
+            return key;
+        }
+        try {
+            return (PrivateKey) KeyFactory.getInstance("RSA", provider).translateKey(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key; // the provider takes the JDK's key objects too, just more slowly
+        }
+    }
+
+    /** A cipher for RSA PKCS#1 v1.5 decryption with this provider, initialised with the key. */
+    public Cipher pkcs1Decryptor(PrivateKey key) throws GeneralSecurityException {
+        Cipher c = provider == null ? Cipher.getInstance(PKCS1) : Cipher.getInstance(PKCS1, provider);
+        c.init(Cipher.DECRYPT_MODE, key);
+        return c;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ussllab.host.decrypt;
+
+import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** The TLS 1.2 PRF and what is derived with it (RFC 5246 5, 6.3, 8.1; RFC 7627 4). Pure. */
+final class Tls12Keys {
+
+    static final int MASTER_SECRET_LENGTH = 48;
+
+    private Tls12Keys() {}
+
+    /** P_hash(secret, label + seed) truncated to length (RFC 5246 5). */
+    static byte[] prf(String hmac, byte[] secret, String label, byte[] seed, int length) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance(hmac);
+        mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, hmac));
+        byte[] labelSeed = concat(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII), seed);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] a = labelSeed;
+        while (out.size() < length) {
+            a = mac.doFinal(a);
+            mac.update(a);
+            out.writeBytes(mac.doFinal(labelSeed));
+        }
+        return Arrays.copyOf(out.toByteArray(), length);
+    }
+
+    static byte[] masterSecret(CipherSuite suite, byte[] premaster, Handshake hs) throws GeneralSecurityException {
+        if (hs.extendedMasterSecret) {
+            byte[] sessionHash = MessageDigest.getInstance(suite.hash()).digest(hs.transcriptToClientKeyExchange.toByteArray());
+            return prf(suite.hmacForHash(), premaster, "extended master secret", sessionHash, MASTER_SECRET_LENGTH);
+        }
+        return prf(suite.hmacForHash(), premaster, "master secret", concat(hs.clientRandom, hs.serverRandom),
+                MASTER_SECRET_LENGTH);
+    }
+
+    /** The key block split as RFC 5246 6.3 orders it: MAC keys, keys, fixed IVs; client first. */
+    record KeyBlock(byte[] clientMac, byte[] serverMac, byte[] clientKey, byte[] serverKey, byte[] clientIv, byte[] serverIv) {}
+
+    static KeyBlock keyBlock(CipherSuite suite, byte[] master, byte[] clientRandom, byte[] serverRandom)
+            throws GeneralSecurityException {
+        int mac = suite.bulk().aead ? 0 : suite.macLength();
+        int key = suite.bulk().keyLength;
+        int iv = suite.bulk().fixedIvLength;
+        byte[] b = prf(suite.hmacForHash(), master, "key expansion", concat(serverRandom, clientRandom), 2 * (mac + key + iv));
+        int p = 0;
+        byte[] cm = Arrays.copyOfRange(b, p, p += mac);
+        byte[] sm = Arrays.copyOfRange(b, p, p += mac);
+        byte[] ck = Arrays.copyOfRange(b, p, p += key);
+        byte[] sk = Arrays.copyOfRange(b, p, p += key);
+        byte[] ci = Arrays.copyOfRange(b, p, p += iv);
+        byte[] si = Arrays.copyOfRange(b, p, p + iv);
+        return new KeyBlock(cm, sm, ck, sk, ci, si);
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}
