@@ -213,10 +213,7 @@ class MpremoteCommandsTest {
 
     @Test
     void helpNeedsNoBoard() {
-        for (String sub : List.of("tls-client", "cp", "ls", "repl", "exec", "mount", "fs")) {
-            if (sub.equals("mount")) {
-                continue;
-            }
+        for (String sub : List.of("tls-client", "cp", "ls", "repl", "exec", "fs", "soft-reset", "tree")) {
             String out = withPorts(List.of(), "board", sub, "--help");
             assertTrue(out.startsWith("Usage: ussl-lab board " + sub), sub + ": " + out);
         }
