@@ -285,11 +285,11 @@ final class Connection {
             finish(Outcome.CLOSED, (state.handshakeDone == null ? "during the handshake: " : "") + state.lost);
         } else if (e instanceof IOException && !(e instanceof org.bouncycastle.tls.TlsFatalAlert)) {
             // the socket itself broke (reset by the peer, say): BC never saw it
-            String what = "connection lost: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            String what = "connection lost: " + dev.ussllab.profile.UserText.of(e);
             finish(Outcome.CLOSED, (state.handshakeDone == null ? "during the handshake: " : "") + what);
         } else {
             finish(Outcome.CLOSED, (state.handshakeDone == null ? "closed during the handshake: " : "closed: ")
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    + dev.ussllab.profile.UserText.of(e));
         }
     }
 

@@ -76,7 +76,7 @@ public final class CaptureCommand implements Callable<Integer> {
         try {
             tap = TcpTap.start(listenAddress, forwardAddress, file, keyLog, idleSeconds * 1000, line -> {
                 synchronized (pw) {
-                    pw.println(line);
+                    pw.println(dev.ussllab.profile.UserText.clean(line));
                     pw.flush();
                 }
             }, () -> {
