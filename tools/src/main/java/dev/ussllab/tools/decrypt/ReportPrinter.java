@@ -79,8 +79,17 @@ final class ReportPrinter {
 
     /** Closes the JSON document; in text mode says how many sessions were found. */
     void finish(long connections) {
+        finish(connections, null);
+    }
+
+    /** @param rsaProvider who ran the RSA private operations (with --key), named in the JSON document */
+    void finish(long connections, String rsaProvider) {
         if (json) {
-            out.println("],\"tcpConnections\":" + connections + "}");
+            StringBuilder b = new StringBuilder("],\"tcpConnections\":").append(connections);
+            if (rsaProvider != null) {
+                field(b.append(','), "rsaProvider", rsaProvider);
+            }
+            out.println(b.append('}'));
         } else if (sessions == 0) {
             out.println("no TLS sessions found in " + connections + " TCP connection(s)");
         }

@@ -125,6 +125,9 @@ class DecryptCommandTest {
         List<Session> s = decrypt("--key", dir.resolve("server-key.pem").toString());
         assertEquals("TLS_RSA_WITH_AES_128_CBC_SHA", s.get(0).suite());
         assertTrue(decryptJson().contains("\"sni\":\"lab.example\""));
+        // Who ran the RSA private operations is named (issue 13: the provider in use, ACCP or the JDK's).
+        assertTrue(Cli.run("decrypt", capture.toString(), "--json", "--key", dir.resolve("server-key.pem").toString())
+                .out.matches("(?s).*\"tcpConnections\":\\d+,\"rsaProvider\":\"(Amazon Corretto Crypto Provider|JDK ).*"));
         assertDecrypted(s.get(0), "RSA key"); // openssl negotiates EMS and encrypt-then-MAC here
         assertEquals("TLS_RSA_WITH_AES_256_CBC_SHA256", s.get(1).suite());
         assertDecrypted(s.get(1), "RSA key"); // MAC-then-encrypt

@@ -7,7 +7,14 @@ import dev.ussllab.host.decrypt.KeyLog;
 import dev.ussllab.host.decrypt.RsaPremaster;
 import dev.ussllab.host.decrypt.SessionReport;
 import dev.ussllab.host.keys.KeyMaterial;
+import dev.ussllab.host.pcap.PacketDecoder;
+import dev.ussllab.host.pcap.PacketReader;
+import dev.ussllab.host.pcap.TcpConnection;
+import dev.ussllab.host.pcap.TcpReassembler;
+import dev.ussllab.host.pcap.TcpSegment;
 import dev.ussllab.profile.LabException;
+import dev.ussllab.profile.hello.ClientHelloReader;
+import dev.ussllab.profile.hello.MalformedHelloException;
 import dev.ussllab.tools.Cli;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15 section 6: the parsers decrypt runs (pcap, pcapng, TCP reassembly, TLS records, the
- * handshake with its ClientHello, the record ciphers) fuzzed for a bounded time, from a corpus of
+ * handshake with its ClientHello, the record ciphers), and the ClientHello parser of compare and
+ * hello on its own, fuzzed for a bounded time, from a corpus of
  * real captures: tcpdump's pcap of openssl sessions of every kind (DecryptCommandTest's) and the
  * demo's pcapng with its secrets blocks. Mutations: byte flips and runs, lengths set to edge
  * values, blocks cut, repeated or dropped. An input fails the run when an exception other than
@@ -71,7 +79,34 @@ class DecryptFuzzTest {
         int runs = 0;
         int refused = 0;
         List<String> failures = new ArrayList<>();
+        List<byte[]> hellos = clientStreams(corpus);
+        int helloRuns = 0;
         while (System.nanoTime() < end && failures.isEmpty()) {
+            if (random.nextInt(4) == 0) { // the ClientHello parser compare and hello use, on its own
+                byte[] h = mutate(hellos.get(random.nextInt(hellos.size())), random);
+                helloRuns++;
+                Future<?> f = runner.submit(() -> {
+                    try {
+                        ClientHelloReader.read(new java.io.ByteArrayInputStream(h));
+                    } catch (MalformedHelloException | java.io.IOException malformed) {
+                        // a one-line refusal
+                    }
+                    return null;
+                });
+                try {
+                    f.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+                } catch (TimeoutException hang) {
+                    failures.add("ClientHello parser: hang past " + DEADLINE_SECONDS + " s");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add("ClientHello parser: " + e.getCause());
+                }
+                if (!failures.isEmpty()) {
+                    Path kept = findings.resolve("hello-" + System.currentTimeMillis() + ".bin");
+                    Files.write(kept, h);
+                    failures.add("input kept in " + kept.toAbsolutePath());
+                }
+                continue;
+            }
             byte[] b = mutate(corpus.get(random.nextInt(corpus.size())), random);
             Files.write(input, b);
             boolean threads = random.nextBoolean();
@@ -109,9 +144,37 @@ class DecryptFuzzTest {
             }
         }
         runner.shutdownNow();
-        System.out.printf("decrypt fuzz: %d inputs in %d s, %d refused with a one-line error, %d failures%n", runs, SECONDS,
-                refused, failures.isEmpty() ? 0 : 1);
+        System.out.printf("decrypt fuzz: %d captures and %d ClientHellos in %d s, %d captures refused with a one-line"
+                + " error, %d failures%n", runs, helloRuns, SECONDS, refused, failures.isEmpty() ? 0 : 1);
         assertTrue(failures.isEmpty(), String.join("; ", failures));
+    }
+
+    /** The first 4 KB the client sent on each TLS connection of the captures: ClientHello seeds. */
+    static List<byte[]> clientStreams(List<byte[]> captures) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] capture : captures) {
+            List<TcpConnection> conns = new ArrayList<>();
+            try (PacketReader r = PacketReader.open(new java.io.ByteArrayInputStream(capture), "seed")) {
+                TcpReassembler re = new TcpReassembler(conns::add);
+                for (var p = r.next(); p != null; p = r.next()) {
+                    TcpSegment seg = PacketDecoder.decode(p);
+                    if (seg != null) {
+                        re.add(seg);
+                    }
+                }
+                re.finish();
+            }
+            for (TcpConnection c : conns) {
+                java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+                c.chunks().stream().filter(TcpConnection.Chunk::fromClient).forEach(ch -> b.writeBytes(ch.bytes()));
+                byte[] bytes = b.toByteArray();
+                if (bytes.length > 5 && bytes[0] == 22) {
+                    out.add(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 4096)));
+                }
+            }
+        }
+        assertTrue(out.size() >= 5, "ClientHello seeds: " + out.size());
+        return out;
     }
 
     static byte[] mutate(byte[] seed, Random r) {

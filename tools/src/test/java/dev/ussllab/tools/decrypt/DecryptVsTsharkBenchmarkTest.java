@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `decrypt` against real tshark on the issue's workload: a tcpdump capture of about 50 MB holding
  * 2,000 TLS 1.2 RSA-key-exchange sessions (the ESP8266's AES128-SHA, Python's ssl on both sides,
- * 12 KB each way), decrypted with the server's RSA key alone and with the client's key log.
+ * 12 KB each way), decrypted with the server's RSA key alone (the RSA provider the command
+ * chooses, then the JDK's) and with the client's key log.
  * Each tool runs as a fresh process, as a user runs it; wall time, CPU time and peak RSS are
  * printed with the ratios, never asserted (2 shared cores: the wall figures move with the load,
  * the CPU figures less so). What is asserted: both tools decrypt every record.
@@ -96,6 +97,10 @@ class DecryptVsTsharkBenchmarkTest {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         print("RSA key only", best[0], best[1], 3);
         print("key log     ", best[2], best[3], 2);
+        // The same with the JDK's RSA (USSL_LAB_RSA=jdk), where the native provider does not load.
+        Run jdk = measure(oursKey, "jdk");
+        assertEquals(0, jdk.exit(), jdk.err());
+        print("RSA key, JDK", jdk, best[1], 3);
 
         // Memory is bounded by the sessions in flight, not the file: the same capture in a 48 MB heap.
         List<String> small = new ArrayList<>(ours);
@@ -144,6 +149,10 @@ class DecryptVsTsharkBenchmarkTest {
 
     /** Wall, CPU (user + system) and peak RSS of one run, through Python's getrusage of its child. */
     private static Run measure(List<String> command) throws Exception {
+        return measure(command, null);
+    }
+
+    private static Run measure(List<String> command, String rsaSetting) throws Exception {
         List<String> c = new ArrayList<>(List.of(Peers.require("python3"), "-c",
                 "import resource,subprocess,sys,time\n"
                         + "t=time.time()\n"
@@ -152,7 +161,11 @@ class DecryptVsTsharkBenchmarkTest {
                         + "print('%.3f %.3f %d %d' % (time.time()-t, u.ru_utime+u.ru_stime, u.ru_maxrss, r.returncode))\n"
                         + "sys.stderr.write(r.stderr.decode(errors='replace')[-500:])\n"));
         c.addAll(command);
-        Process p = new ProcessBuilder(c).start();
+        ProcessBuilder pb = new ProcessBuilder(c);
+        if (rsaSetting != null) {
+            pb.environment().put("USSL_LAB_RSA", rsaSetting);
+        }
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         String err = new String(p.getErrorStream().readAllBytes());
         assertTrue(p.waitFor(600, TimeUnit.SECONDS));
