@@ -73,8 +73,12 @@ public final class ClientCommand implements Callable<Integer> {
             trusted = TrustedCertificates.load(cafile);
         }
         if (profile.engine() == Engine.JDK && (options.keylog != null)) {
+            // Why not through Bouncy Castle's JSSE provider: that is another TLS stack with its own
+            // ClientHello, so the profile would no longer show what the JDK sends.
             throw LabException.badInput("--keylog cannot work with " + profile.name()
-                    + ": the JDK's TLS does not expose session secrets", "use --profile python-krsa or bc-default");
+                    + ": the JDK's own TLS (SunJSSE) has no key-log hook and keeps its secrets inside; Bouncy Castle's JSSE"
+                    + " provider could log them but sends a different ClientHello, so it would no longer be the JDK's client",
+                    "log the keys on the server side (host --keylog FILE logs every client's), or use --profile bc-default or python-krsa");
         }
         KeyLogSink keyLog = profile.engine() == Engine.JDK ? KeyLogSink.NONE
                 : KeyLogFile.fromOptionOrEnvironment(options.keylog);

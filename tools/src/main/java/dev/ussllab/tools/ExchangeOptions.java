@@ -67,7 +67,7 @@ final class ExchangeOptions {
      */
     static int report(ExchangeResult r, PrintWriter out) {
         for (String line : r.seedLines()) {
-            out.println(line);
+            out.println(dev.ussllab.profile.UserText.clean(line));
         }
         out.flush();
         if (r.ok()) {

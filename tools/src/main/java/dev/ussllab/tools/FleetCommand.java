@@ -66,6 +66,9 @@ public final class FleetCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw LabException.badInput("--port " + port + " is not a TCP port", "use 1-65535");
         }
+        if (hold < 0) {
+            throw LabException.badInput("--hold must not be negative", "give seconds, e.g. --hold 60");
+        }
         InetSocketAddress target = new InetSocketAddress(host, port);
         if (target.isUnresolved()) {
             throw LabException.badInput("cannot resolve --host " + host, "give an address or a name this machine resolves");

@@ -2,6 +2,7 @@ package dev.ussllab.tools;
 
 import dev.ussllab.device.serial.SerialPorts;
 import dev.ussllab.profile.LabException;
+import dev.ussllab.profile.UserText;
 import dev.ussllab.tools.board.BoardChain;
 import dev.ussllab.tools.board.BoardCommand;
 import dev.ussllab.tools.board.BoardSession;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
+            ProbeCommand.class,
             BridgeCommand.class,
             FleetCommand.class,
 
@@ -109,9 +111,9 @@ public final class UsslLab implements Runnable {
             Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof LabException e) {
-            err.println(commandPrefix(cmd) + ": " + e.oneLine());
+            err.println(commandPrefix(cmd) + ": " + UserText.clean(e.oneLine()));
         } else {
-            err.println(commandPrefix(cmd) + ": internal error: " + ex
+            err.println(commandPrefix(cmd) + ": internal error: " + UserText.of(ex)
                     + " (set USSL_LAB_VERBOSE=1 for the stack trace and report it)");
         }
         if (verbose()) {
@@ -130,7 +132,7 @@ public final class UsslLab implements Runnable {
         if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !cmd.getUnmatchedArguments().isEmpty()) {
             message = "Unknown option or argument: '" + String.join("', '", cmd.getUnmatchedArguments()) + "'; " + message;
         }
-        err.println(commandPrefix(cmd) + ": " + message + didYouMean(ex) + " (see '" + commandPrefix(cmd) + " --help')");
+        err.println(commandPrefix(cmd) + ": " + UserText.clean(message) + didYouMean(ex) + " (see '" + commandPrefix(cmd) + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
     }

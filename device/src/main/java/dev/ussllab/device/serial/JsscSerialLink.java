@@ -161,7 +161,7 @@ public final class JsscSerialLink implements SerialLink {
     private IOException stoppedWorking(Exception e) {
         String why = e instanceof SerialPortException spe ? spe.getExceptionType() : e.getMessage();
         // jssc prefixes errno texts with this; the user only needs the errno text.
-        why = why == null ? e.getClass().getSimpleName() : why.replace("Native exception occurred: ", "");
+        why = why == null ? "no reason given" : why.replace("Native exception occurred: ", "");
         return new IOException(port.getPortName() + " stopped working (" + why + "): was the board unplugged?", e);
     }
 

@@ -78,7 +78,7 @@ final class Leg {
         if (e instanceof TlsFatalAlert f) {
             alert("sent alert " + AlertDescription.getName(f.getAlertDescription()));
         } else if (alert == null) {
-            alert(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            alert(dev.ussllab.profile.UserText.of(e));
         }
     }
 

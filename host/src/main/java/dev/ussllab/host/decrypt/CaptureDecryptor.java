@@ -48,9 +48,17 @@ public final class CaptureDecryptor {
     /** What the run saw. */
     public record Summary(int files, long tcpConnections, int tlsSessions, int decrypted) {}
 
-    /** Receives results on the caller's thread, in order. */
-    public interface Listener {
-        void session(SessionReport report);
+    /**
+     * Receives results. render runs on the worker thread that decrypted the session (format it
+     * there, so the reading thread only reads and writes); session and warning run on the
+     * caller's thread, sessions in order.
+     */
+    public interface Listener<T> {
+        default T render(SessionReport report) {
+            return null;
+        }
+
+        void session(SessionReport report, T rendered);
 
         /** A capture that could be read only in part (cut off at the end), once per file. */
         void warning(String message);
@@ -62,21 +70,23 @@ public final class CaptureDecryptor {
         this.options = options;
     }
 
-    public Summary run(List<Path> files, Listener listener) {
+    private record Done<T>(SessionReport report, T rendered) {}
+
+    public <T> Summary run(List<Path> files, Listener<T> listener) {
         SessionDecryptor decryptor = new SessionDecryptor(options.keyLog(), options.rsaKey());
         ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "decrypt-worker");
             t.setDaemon(true);
             return t;
         }) : null;
-        ArrayDeque<Future<SessionReport>> window = new ArrayDeque<>();
+        ArrayDeque<Future<Done<T>>> window = new ArrayDeque<>();
         int limit = options.threads() * WINDOW_PER_THREAD;
         long[] connections = {0};
         int[] counts = {0, 0};
         try {
             TcpReassembler reassembler = new TcpReassembler(conn -> {
                 connections[0]++;
-                window.add(submit(pool, decryptor, conn));
+                window.add(submit(pool, decryptor, conn, listener));
                 while (window.size() > limit) {
                     deliver(window.poll(), listener, counts);
                 }
@@ -113,15 +123,26 @@ public final class CaptureDecryptor {
         return new Summary(files.size(), connections[0], counts[0], counts[1]);
     }
 
-    private static Future<SessionReport> submit(ExecutorService pool, SessionDecryptor d, TcpConnection conn) {
+    private static <T> Future<Done<T>> submit(ExecutorService pool, SessionDecryptor d, TcpConnection conn,
+            Listener<T> listener) {
+        java.util.concurrent.Callable<Done<T>> work = () -> {
+            SessionReport r = d.analyze(conn);
+            return r == null ? null : new Done<>(r, listener.render(r));
+        };
         if (pool == null) {
-            return CompletableFuture.completedFuture(d.analyze(conn));
+            try {
+                return CompletableFuture.completedFuture(work.call());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
-        return pool.submit(() -> d.analyze(conn));
+        return pool.submit(work);
     }
 
-    private static void deliver(Future<SessionReport> f, Listener listener, int[] counts) {
-        SessionReport r;
+    private static <T> void deliver(Future<Done<T>> f, Listener<T> listener, int[] counts) {
+        Done<T> r;
         try {
             r = f.get();
         } catch (InterruptedException e) {
@@ -135,8 +156,8 @@ public final class CaptureDecryptor {
         }
         if (r != null) {
             counts[0]++;
-            counts[1] += r.decrypted() ? 1 : 0;
-            listener.session(r);
+            counts[1] += r.report().decrypted() ? 1 : 0;
+            listener.session(r.report(), r.rendered());
         }
     }
 

@@ -32,9 +32,9 @@ public final class Decryption {
         RsaPremaster rsa = rsaKey == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(rsaKey), null);
         List<Session> out = new ArrayList<>();
         new CaptureDecryptor(new CaptureDecryptor.Options(rsa, log, useCaptureSecrets, 1)).run(List.of(capture),
-                new CaptureDecryptor.Listener() {
+                new CaptureDecryptor.Listener<Void>() {
             @Override
-            public void session(SessionReport r) {
+            public void session(SessionReport r, Void rendered) {
                 add(out, r);
             }
 

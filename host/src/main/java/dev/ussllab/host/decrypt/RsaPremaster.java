@@ -1,9 +1,10 @@
 package dev.ussllab.host.decrypt;
 
+import dev.ussllab.host.crypto.RsaProvider;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.Provider;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
@@ -15,47 +16,47 @@ import javax.crypto.Cipher;
 /**
  * RSA key exchange (RFC 5246 7.4.7.1) with one server key: the premaster secret, and whether the
  * key fits a certificate. The private operation is the cost of decrypting a kRSA capture (one per
- * session), so it runs on every worker thread at once, each with its own Cipher, and the JCA
- * provider is a parameter: the JDK's by default, a faster one (Amazon Corretto Crypto Provider)
- * where the caller has it.
+ * session), so it runs on every worker thread at once, each with its own Cipher, done by the
+ * {@link RsaProvider} the caller chose: Amazon Corretto Crypto Provider where it loads (about 5x
+ * the JDK's), the JDK's own elsewhere.
  */
 public final class RsaPremaster {
 
     /** A TLS premaster secret is client_version (2) + 46 random bytes. */
     static final int LENGTH = 48;
-    private static final String TRANSFORMATION = "RSA/ECB/PKCS1Padding";
 
     private final RSAPrivateKey key;
-    private final Provider provider;
+    private final RsaProvider provider;
+    /** The key in the provider's own form, converted once. */
+    private final PrivateKey adopted;
     private final ThreadLocal<Cipher> cipher;
     /** Certificates already compared with the key: a capture usually shows the same one each session. */
     private final Map<ByteBuffer, Boolean> matched = new ConcurrentHashMap<>();
 
     /**
-     * @param provider the JCA provider for {@value #TRANSFORMATION}, or null for the JDK's
+     * @param provider who runs the private operation, or null for the JDK's own providers
      * @throws IllegalArgumentException when the provider cannot decrypt with this key
      */
-    public RsaPremaster(RSAPrivateKey key, Provider provider) {
+    public RsaPremaster(RSAPrivateKey key, RsaProvider provider) {
         this.key = key;
-        this.provider = provider;
+        this.provider = provider == null ? RsaProvider.jdk() : provider;
+        this.adopted = this.provider.adopt(key);
         this.cipher = ThreadLocal.withInitial(this::newCipher);
         newCipher(); // fail here, once, rather than on a worker thread
     }
 
     private Cipher newCipher() {
         try {
-            Cipher c = provider == null ? Cipher.getInstance(TRANSFORMATION) : Cipher.getInstance(TRANSFORMATION, provider);
-            c.init(Cipher.DECRYPT_MODE, key);
-            return c;
+            return provider.pkcs1Decryptor(adopted);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("RSA decryption is not available from "
-                    + (provider == null ? "the JDK" : provider.getName()) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("RSA decryption is not available from " + provider.name() + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    /** The provider that runs the private operation, for the user to see. */
+    /** Who runs the private operation ("Amazon Corretto Crypto Provider 2.5.0", "JDK SunJCE"), for the user to see. */
     public String providerName() {
-        return cipher.get().getProvider().getName();
+        return provider.name();
     }
 
     /** The 48-byte premaster, or null when this key cannot decrypt it. */

@@ -146,7 +146,7 @@ final class LabTlsServer extends DefaultTlsServer {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return dev.ussllab.profile.UserText.of(t);
     }
 
     @Override

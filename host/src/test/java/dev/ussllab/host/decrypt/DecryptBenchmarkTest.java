@@ -95,9 +95,9 @@ class DecryptBenchmarkTest {
 
     static void scan(Path file, int threads, java.util.function.Consumer<SessionReport> out) {
         new CaptureDecryptor(new CaptureDecryptor.Options(null, new KeyLog(), true, threads)).run(List.of(file),
-                new CaptureDecryptor.Listener() {
+                new CaptureDecryptor.Listener<Void>() {
                     @Override
-                    public void session(SessionReport report) {
+                    public void session(SessionReport report, Void rendered) {
                         out.accept(report);
                     }
 

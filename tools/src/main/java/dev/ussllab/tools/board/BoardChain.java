@@ -10,8 +10,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The command line, plus mpremote's chaining for {@code board}: {@code board [OPTIONS] A + B + C}
  * runs A, B and C one after the other over one connection ({@link BoardSession}), stopping at
- * the first that fails; the board's options before A apply to all. When only connect, resume or
- * mount ran, the REPL opens at the end, as mpremote does.
+ * the first that fails; the board's options before A apply to all. When only connect or resume
+ * ran, the REPL opens at the end, as mpremote does.
  */
 public final class BoardChain extends CommandLine {
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "board", mixinStandardHelpOptions = true,
         description = {"Drive MicroPython on a board (or the emulated one) over its serial line, as mpremote does.",
             "Board paths start with ':' (cp x.py :main.py). Chain commands with '+': cp main.py : + soft-reset + repl.",
-            "Without a subcommand (or after only connect/resume/mount) it opens the REPL, as mpremote does.",
+            "Without a subcommand (or after only connect/resume) it opens the REPL, as mpremote does.",
             "--port may be left out when exactly one serial port is present."},
         subcommands = {BoardFs.class, BoardCp.class, BoardLs.class, BoardCat.class, BoardRm.class, BoardMkdir.class,
             BoardRmdir.class, BoardTouch.class, BoardSha256sum.class, BoardTree.class, BoardDf.class,

@@ -73,7 +73,7 @@ public final class BoardSession implements AutoCloseable {
         didAction = true;
     }
 
-    /** Only connect/resume/mount ran: mpremote then opens the REPL. */
+    /** Only connect/resume ran: mpremote then opens the REPL. */
     boolean replAtEnd() {
         return replAfter && !didAction;
     }

@@ -5,6 +5,7 @@ import dev.ussllab.host.decrypt.CaptureFiles;
 import dev.ussllab.host.decrypt.KeyLog;
 import dev.ussllab.host.decrypt.RsaPremaster;
 import dev.ussllab.host.decrypt.SessionReport;
+import dev.ussllab.host.crypto.RsaProvider;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.LabException;
 import java.io.PrintWriter;
@@ -58,16 +59,21 @@ public final class DecryptCommand implements Callable<Integer> {
             throw LabException.badInput("--threads " + n + " is not a number of threads", "give 1 or more");
         }
         CaptureFiles.Found found = CaptureFiles.expand(files);
-        RsaPremaster rsa = key == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(key), null);
+        RsaPremaster rsa = key == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(key), RsaProvider.get());
         KeyLog keyLog = KeyLog.load(keyLogFiles);
         PrintWriter err = spec.commandLine().getErr();
         found.skipped().forEach(w -> warn(err, w));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
         CaptureDecryptor.Summary s = new CaptureDecryptor(new CaptureDecryptor.Options(rsa, keyLog, !noCaptureSecrets, n))
-                .run(found.files(), new CaptureDecryptor.Listener() {
+                .run(found.files(), new CaptureDecryptor.Listener<String>() {
                     @Override
-                    public void session(SessionReport report) {
-                        printer.print(report);
+                    public String render(SessionReport report) {
+                        return printer.render(report); // on the worker thread
+                    }
+
+                    @Override
+                    public void session(SessionReport report, String rendered) {
+                        printer.print(rendered);
                     }
 
                     @Override
@@ -75,7 +81,7 @@ public final class DecryptCommand implements Callable<Integer> {
                         warn(err, message);
                     }
                 });
-        printer.finish(s.tcpConnections());
+        printer.finish(s.tcpConnections(), rsa == null ? null : rsa.providerName());
         if (s.tlsSessions() > 0 && s.decrypted() == 0) {
             throw LabException.failure("none of the " + s.tlsSessions() + " TLS session(s) could be decrypted",
                     "each session above says why");

@@ -2,7 +2,10 @@ package dev.ussllab.tools.decrypt;
 
 import dev.ussllab.host.decrypt.Plaintext;
 import dev.ussllab.host.decrypt.SessionReport;
+import dev.ussllab.profile.LabException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -23,50 +26,102 @@ final class ReportPrinter {
     }
 
     void print(SessionReport r) {
+        print(render(r));
+    }
+
+    /**
+     * All a session prints but its number ("session N") or its separator in the JSON array: pure,
+     * so the decrypting worker threads build it and the printing thread only writes.
+     */
+    String render(SessionReport r) {
+        return json ? renderJson(r) : renderText(r);
+    }
+
+    /** Prints a rendered session, in order. */
+    void print(String rendered) {
         sessions++;
         if (json) {
-            printJson(r);
+            if (sessions > 1) {
+                out.print(',');
+            }
         } else {
-            printText(r);
+            out.print("session ");
+            out.print(sessions);
         }
-        out.flush();
+        out.print(rendered);
+        flush();
+    }
+
+    /**
+     * PrintWriter keeps write errors to itself: a full disk under `decrypt ... > out.txt` would
+     * otherwise end in exit 0 and a cut file. One line naming the file, exit 1.
+     */
+    private void flush() {
+        if (out.checkError()) { // flushes, then reports any error so far
+            throw LabException.failure("cannot write the output to " + outputName()
+                    + ": the write failed (disk full or file too large)",
+                    "free space or write elsewhere; the sessions printed before it are complete");
+        }
+    }
+
+    /** The file standard output goes to, where the system says (Linux), else "standard output". */
+    static String outputName() {
+        try {
+            Path target = Path.of("/proc/self/fd/1").toRealPath();
+            if (Files.isRegularFile(target)) {
+                return target.toString();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or no such link
+        }
+        return "standard output";
     }
 
     /** Closes the JSON document; in text mode says how many sessions were found. */
     void finish(long connections) {
+        finish(connections, null);
+    }
+
+    /** @param rsaProvider who ran the RSA private operations (with --key), named in the JSON document */
+    void finish(long connections, String rsaProvider) {
         if (json) {
-            out.println("],\"tcpConnections\":" + connections + "}");
+            StringBuilder b = new StringBuilder("],\"tcpConnections\":").append(connections);
+            if (rsaProvider != null) {
+                field(b.append(','), "rsaProvider", rsaProvider);
+            }
+            out.println(b.append('}'));
         } else if (sessions == 0) {
             out.println("no TLS sessions found in " + connections + " TCP connection(s)");
         }
-        out.flush();
+        flush();
     }
 
-    private void printText(SessionReport r) {
-        out.println("session " + sessions + ": " + endpoint(r.client()) + " -> " + endpoint(r.server()) + "  "
-                + r.protocol() + "  " + r.cipherSuite() + "  SNI " + (r.sni() == null ? "(none)" : r.sni())
-                + "  started " + Instant.ofEpochSecond(0, r.startNanos()));
-        out.println(r.decrypted() ? "  decrypted with the " + r.method()
-                : "  not decrypted: " + r.reason());
+    private static String renderText(SessionReport r) {
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder(256);
+        b.append(": ").append(endpoint(r.client())).append(" -> ").append(endpoint(r.server())).append("  ")
+                .append(r.protocol()).append("  ").append(r.cipherSuite()).append("  SNI ")
+                .append(r.sni() == null ? "(none)" : r.sni()).append("  started ")
+                .append(Instant.ofEpochSecond(0, r.startNanos())).append(nl);
+        b.append(r.decrypted() ? "  decrypted with the " + r.method() : "  not decrypted: " + r.reason()).append(nl);
         if (r.missingBytes() > 0) {
-            out.println("  note: " + r.missingBytes() + " bytes of this connection were not captured;"
-                    + " records after the gap are not shown");
+            b.append("  note: ").append(r.missingBytes()).append(" bytes of this connection were not captured;"
+                    + " records after the gap are not shown").append(nl);
         }
-        StringBuilder line = new StringBuilder();
         for (SessionReport.AppData d : r.records()) {
-            line.setLength(0);
-            line.append("  ");
-            seconds(line, d.timeNanos() - r.startNanos());
-            line.append(" s  ").append(d.fromClient() ? "client -> server" : "server -> client").append("  ")
+            b.append("  ");
+            seconds(b, d.timeNanos() - r.startNanos());
+            b.append(" s  ").append(d.fromClient() ? "client -> server" : "server -> client").append("  ")
                     .append(d.data().length).append(" bytes  ");
-            int at = line.length();
-            line.append("text: ");
-            if (!Plaintext.appendText(line, d.data(), false)) {
-                line.setLength(at);
-                line.append("hex: ").append(HexFormat.of().formatHex(d.data()));
+            int at = b.length();
+            b.append("text: ");
+            if (!Plaintext.appendText(b, d.data(), false)) {
+                b.setLength(at);
+                b.append("hex: ").append(HexFormat.of().formatHex(d.data()));
             }
-            out.println(line);
+            b.append(nl);
         }
+        return b.toString();
     }
 
     /** As printf's %+.6f of the seconds: sign, then microseconds rounded half up. */
@@ -77,8 +132,8 @@ final class ReportPrinter {
         b.append("000000", 0, 6 - frac.length()).append(frac);
     }
 
-    private void printJson(SessionReport r) {
-        StringBuilder b = new StringBuilder(sessions > 1 ? "," : "").append('{');
+    private static String renderJson(SessionReport r) {
+        StringBuilder b = new StringBuilder(256).append('{');
         field(b, "client", endpoint(r.client())).append(',');
         field(b, "server", endpoint(r.server())).append(',');
         field(b, "start", Instant.ofEpochSecond(0, r.startNanos()).toString()).append(',');
@@ -104,7 +159,7 @@ final class ReportPrinter {
             }
             b.append('}');
         }
-        out.print(b.append("]}"));
+        return b.append("]}").toString();
     }
 
     private static StringBuilder field(StringBuilder b, String name, String value) {

@@ -152,7 +152,7 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
                     s.setTcpNoDelay(true);
                     board.run(s.getInputStream(), s.getOutputStream());
                 } catch (IOException e) {
-                    spec.commandLine().getErr().println("Connection ended: " + e.getMessage());
+                    spec.commandLine().getErr().println("Connection ended: " + dev.ussllab.profile.UserText.of(e));
                 }
             } while (!once);
         }

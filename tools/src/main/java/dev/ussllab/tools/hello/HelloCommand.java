@@ -69,7 +69,7 @@ public final class HelloCommand implements Callable<Integer> {
             out.flush();
         }
         if (e.problem() != null) {
-            err.println("ussl-lab hello: " + from + ": " + e.problem());
+            err.println("ussl-lab hello: " + from + ": " + dev.ussllab.profile.UserText.clean(e.problem()));
             err.flush();
         }
     }

@@ -125,6 +125,9 @@ class DecryptCommandTest {
         List<Session> s = decrypt("--key", dir.resolve("server-key.pem").toString());
         assertEquals("TLS_RSA_WITH_AES_128_CBC_SHA", s.get(0).suite());
         assertTrue(decryptJson().contains("\"sni\":\"lab.example\""));
+        // Who ran the RSA private operations is named (issue 13: the provider in use, ACCP or the JDK's).
+        assertTrue(Cli.run("decrypt", capture.toString(), "--json", "--key", dir.resolve("server-key.pem").toString())
+                .out.matches("(?s).*\"tcpConnections\":\\d+,\"rsaProvider\":\"(Amazon Corretto Crypto Provider|JDK ).*"));
         assertDecrypted(s.get(0), "RSA key"); // openssl negotiates EMS and encrypt-then-MAC here
         assertEquals("TLS_RSA_WITH_AES_256_CBC_SHA256", s.get(1).suite());
         assertDecrypted(s.get(1), "RSA key"); // MAC-then-encrypt
@@ -197,6 +200,57 @@ class DecryptCommandTest {
                     "mutation " + i + ": " + r);
             assertTrue(!r.err.contains("internal error") && !r.err.contains("Exception"), "mutation " + i + ": " + r.err);
         }
+    }
+
+    /**
+     * Issue 12: a day of captures. editcap (Wireshark's own splitter) cuts the capture into files of
+     * 7 packets, so every connection spans several files; a folder of them, or the files named one
+     * by one, decrypts exactly as the whole capture does.
+     */
+    @Test
+    void severalFilesAndAFolderReadAsOneCapture() throws Exception {
+        Path parts = Files.createDirectories(dir.resolve("parts"));
+        run(Peers.require("editcap"), "-c", "7", capture.toString(), parts.resolve("day.pcap").toString());
+        List<Path> files;
+        try (var list = Files.list(parts)) {
+            files = list.sorted().toList();
+        }
+        assertTrue(files.size() > 10, files.toString());
+        Files.writeString(parts.resolve("notes.txt"), "not a capture");
+        String key = dir.resolve("server-key.pem").toString();
+        Cli whole = Cli.run("decrypt", capture.toString(), "--key", key);
+        Cli folder = Cli.run("decrypt", parts.toString(), "--key", key);
+        assertEquals(0, folder.exitCode, folder.toString());
+        assertEquals(whole.out, folder.out);
+        assertEquals("warning: " + parts + ": skipped 1 file(s) that are not pcap or pcapng captures\n", folder.err);
+        List<String> args = new ArrayList<>(List.of("decrypt", "--key", key));
+        files.forEach(f -> args.add(f.toString()));
+        Cli named = Cli.run(args.toArray(String[]::new));
+        assertEquals(whole.out, named.out);
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Cli none = Cli.run("decrypt", empty.toString());
+        assertEquals(2, none.exitCode, none.toString());
+        assertTrue(none.err.contains("folder " + empty + " holds no pcap or pcapng file"), none.err);
+    }
+
+    /**
+     * Issue 15 section 3: decrypt's output on a full disk. RLIMIT_FSIZE (1 KiB) fails the write as
+     * ENOSPC would, without root; the JVM ignores SIGXFSZ, so the write returns an error.
+     */
+    @Test
+    void outputThatCannotBeWrittenIsOneLineNamingTheFile() throws Exception {
+        Path out = dir.resolve("decrypted.txt");
+        Process p = new ProcessBuilder(Peers.require("bash"), "-c", "ulimit -f 1 && exec \"$@\" > " + out, "ussl-lab",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.ussllab.tools.UsslLab",
+                "decrypt", capture.toString(), "--key", dir.resolve("server-key.pem").toString()).start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("ussl-lab decrypt: cannot write the output to " + out.toRealPath() + ": "), err);
+        assertEquals(1024, Files.size(out)); // everything up to the limit, nothing after
+        assertTrue(Files.readString(out).startsWith("session 1: "));
     }
 
     @Test
