@@ -5,7 +5,7 @@
 // Usage: node esptool-js-peer.mjs ESPTOOL_JS_DIR PORT [--no-stub] [--baud N] OP...
 //   OP: write:OFFSET:FILE[:MODE:SIZE:FREQ[:COMPRESS]]  (MODE/SIZE/FREQ as esptool: keep, detect, dio, 4MB, 40m...;
 //                                                     COMPRESS 1 (default, as esptool) or 0; MD5 checked with the stub)
-//       read:OFFSET:SIZE:OUTFILE  md5:OFFSET:SIZE  erase-region:OFFSET:SIZE  erase-all  flash-id
+//       read:OFFSET:SIZE:OUTFILE  md5:OFFSET:SIZE  erase-region:OFFSET:SIZE  erase-all  flash-id  copy:FROM:TO
 // Prints RESULT lines; exit 0 when every op succeeded.
 import net from "node:net";
 import fs from "node:fs";
@@ -89,6 +89,10 @@ try {
     } else if (p[0] === "erase-all") {
       await loader.eraseFlash();
       console.log("RESULT erased all");
+    } else if (p[0] === "copy") {
+      // A snapshot of the board's flash file (the emulator maps it, so it shows every write at once).
+      fs.copyFileSync(p[1], p[2]);
+      console.log("RESULT copied " + p[2]);
     } else if (p[0] === "flash-id") {
       console.log("RESULT flashid " + (await loader.readFlashId()).toString(16));
     } else {

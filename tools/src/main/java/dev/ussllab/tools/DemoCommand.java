@@ -16,7 +16,6 @@ import dev.ussllab.profile.client.Profiles;
 import dev.ussllab.profile.client.TlsClientProfile;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import dev.ussllab.profile.suites.CipherSuiteInfo;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -119,12 +118,8 @@ public final class DemoCommand implements Callable<Integer> {
         boolean haveKey = Files.exists(key);
         boolean haveCert = Files.exists(cert);
         if (!haveKey && !haveCert) {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw LabException.failure("cannot create working folder " + dir + ": " + e.getMessage(),
-                        "give --dir a folder you can write");
-            }
+            // 0700: the folder will hold key.pem, the key log and captures with their secrets.
+            dev.ussllab.host.capture.CaptureFile.makePrivateFolders(dir.toAbsolutePath());
             PemFiles.write(SelfSignedCertificate.builder().build(), key, cert, false);
             out.println("created " + key + " (RSA 2048, mode 0600) and " + cert + " (CN=localhost, 127.0.0.1)");
         } else if (haveKey != haveCert) {

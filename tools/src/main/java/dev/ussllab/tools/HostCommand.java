@@ -1,6 +1,8 @@
 package dev.ussllab.tools;
 
 import dev.ussllab.host.CipherPolicy;
+import dev.ussllab.host.ConnectionListener;
+import dev.ussllab.host.LogThrottle;
 import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.HostOptions;
 import dev.ussllab.host.LocalAddresses;
@@ -124,15 +126,31 @@ public final class HostCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger served = new AtomicInteger();
-        options.listener(r -> {
-            out.println(r.logLine());
-            out.flush();
-            // A capture or key log that cannot be written stops the host at once (as capture does):
-            // serving on while every session is lost would hide the error until Ctrl-C.
-            boolean lost = captureWriter != null && captureWriter.file().failure() != null
-                    || keyLog instanceof KeyLogFile f && f.failure() != null;
-            if (lost || count > 0 && served.incrementAndGet() >= count) {
-                done.countDown();
+        LogThrottle log = new LogThrottle(line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        });
+        options.listener(new ConnectionListener() {
+            @Override
+            public void connectionEnded(ConnectionRecord r) {
+                log.record(r);
+                // A capture or key log that cannot be written stops the host at once (as capture does):
+                // serving on while every session is lost would hide the error until Ctrl-C.
+                boolean lost = captureWriter != null && captureWriter.file().failure() != null
+                        || keyLog instanceof KeyLogFile f && f.failure() != null;
+                if (lost || count > 0 && served.incrementAndGet() >= count) {
+                    done.countDown();
+                }
+            }
+
+            @Override
+            public void notice(String line) {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
             }
         });
         UpperCaseServer server;
@@ -144,12 +162,14 @@ public final class HostCommand implements Callable<Integer> {
             }
             throw e;
         }
-        // Ctrl-C: wake the main thread and hold the JVM until it has closed the server, so
-        // connections in flight finish (each is bounded by two timeouts) before the process ends.
+        // Ctrl-C / SIGTERM: note which, wake the main thread and hold the JVM until it has closed the
+        // server, so connections in flight finish (each by its deadline) and every file is complete
+        // before the process ends with 130 / 143.
+        StopSignals signals = StopSignals.install();
         Thread hook = new Thread(() -> {
             done.countDown();
             try {
-                closed.await(2L * timeoutSeconds + 2, TimeUnit.SECONDS);
+                closed.await(timeoutSeconds + 5L, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -168,14 +188,20 @@ public final class HostCommand implements Callable<Integer> {
                 out.println(warning);
             }
             out.flush();
-            done.await();
+            while (!done.await(1, TimeUnit.SECONDS)) {
+                log.tick();
+            }
         } finally {
             server.close();
+            log.flush();
+            String captured = "";
             if (captureWriter != null) {
                 captureWriter.close();
-                out.println(captureWriter.file().sessions() + " session(s) captured in " + captureWriter.file().path());
+                captured = ": " + captureWriter.file().sessions() + " session(s) captured in " + captureWriter.file().path();
             }
-            out.println("stopped");
+            signals.restore();
+            // One line, whatever stopped the host.
+            out.println("stopped" + signals.byWhat() + captured);
             out.flush();
             if (keyLog instanceof KeyLogFile f) {
                 DeviceCommand.closeQuietly(f); // its failure is thrown below

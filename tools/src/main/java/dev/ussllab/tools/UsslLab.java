@@ -19,14 +19,16 @@ import picocli.CommandLine.Command;
         versionProvider = UsslLab.Version.class,
         description = "See inside the TLS an ESP8266 running MicroPython speaks.",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            HelpCommand.class,
             // core: demo, keygen, host, device, client
             DemoCommand.class,
             KeygenCommand.class,
             HostCommand.class,
             DeviceCommand.class,
             ClientCommand.class,
+            ProbeCommand.class,
             BridgeCommand.class,
+            FleetCommand.class,
 
             // see inside: capture, decrypt
             dev.ussllab.tools.capture.CaptureCommand.class,
@@ -123,10 +125,66 @@ public final class UsslLab implements Runnable {
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(commandPrefix(cmd) + ": " + ex.getMessage());
-        err.println("Try '" + commandPrefix(cmd) + " --help' for more information.");
+        // One line, as every error: what was wrong, then where the usage is.
+        String message = String.valueOf(ex.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; ");
+        // picocli reports a missing parameter before an unknown option; the typo is what to fix first.
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !cmd.getUnmatchedArguments().isEmpty()) {
+            message = "Unknown option or argument: '" + String.join("', '", cmd.getUnmatchedArguments()) + "'; " + message;
+        }
+        err.println(commandPrefix(cmd) + ": " + message + didYouMean(ex) + " (see '" + commandPrefix(cmd) + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * "; did you mean write-flash?" for a mistyped subcommand or option: the known name (aliases
+     * count, the main spelling is named) at the smallest edit distance, if it is close enough.
+     */
+    static String didYouMean(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty() || ex.getCommandLine() == null) {
+            return "";
+        }
+        String typed = u.getUnmatched().get(0);
+        String word = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        java.util.Map<String, String> known = new java.util.LinkedHashMap<>();
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (word.startsWith("-")) {
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                for (String n : o.names()) {
+                    known.put(n, o.longestName());
+                }
+            }
+        } else {
+            ex.getCommandLine().getSubcommands().forEach((name, sub) -> known.put(name, sub.getCommandName()));
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (var e : known.entrySet()) {
+            int d = editDistance(word.toLowerCase(java.util.Locale.ROOT), e.getKey().toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = e.getValue();
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, word.length() / 3) ? "; did you mean " + best + "?" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** "ussl-lab board exec": the command as the user typed it, for error lines. */
@@ -143,11 +201,29 @@ public final class UsslLab implements Runnable {
         System.exit(code);
     }
 
+    /** The Maven project version and, when built from a git checkout, the commit (filtered into version.properties at build time). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = UsslLab.class.getPackage().getImplementationVersion();
-            return new String[] {"ussl-lab " + (v == null ? "(development build)" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (var in = UsslLab.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // a jar without the file: the fallback below
+            }
+            String version = built(p.getProperty("version"));
+            String commit = built(p.getProperty("commit"));
+            if (version == null) {
+                return new String[] {"ussl-lab (development build: run from classes not built by Maven)"};
+            }
+            return new String[] {"ussl-lab " + version + (commit == null ? "" : " (git " + commit + ")")};
+        }
+
+        /** A value Maven filled in, or null (unset, empty, or the placeholder left when git was absent). */
+        static String built(String v) {
+            return v == null || v.isBlank() || v.contains("${") ? null : v.trim();
         }
     }
 }

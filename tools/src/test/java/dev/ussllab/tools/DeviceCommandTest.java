@@ -68,9 +68,33 @@ class DeviceCommandTest {
             Cli r = Cli.run("device", "--port", "" + server.port());
             assertEquals(1, r.exitCode, r.toString());
             assertEquals("OSError: -40\n", r.out);
-            assertEquals("ussl-lab device: the server offered no RSA-key-exchange suite: "
-                    + "a Python 3.10+ default server refuses this device\n", r.err);
+            assertTrue(r.err.startsWith("ussl-lab device: the server at 127.0.0.1:" + server.port()
+                    + " refused the board's ClientHello with the alert handshake_failure (40): it shares none of the"
+                    + " board's four TLS_RSA suites (AES128-SHA:AES128-SHA256:AES256-SHA:AES256-SHA256)"), r.err);
+            assertEquals(1, r.err.split("\n").length, r.err);
         }
+    }
+
+    @Test
+    void messageFileIsSentAsItIsAndClientKeyNeedsClientCert() throws Exception {
+        Path request = dir.resolve("request.txt");
+        Files.writeString(request, "two\nlines\n");
+        try (SeedServer server = SeedServer.start(dir, keys, "DEFAULT:kRSA")) {
+            Cli r = Cli.run("device", "--port", "" + server.port(), "--message-file", request.toString());
+            assertEquals(0, r.exitCode, r.toString());
+            // The seed server reads one recv(): both lines arrive in one record and come back upper-cased (stripped).
+            assertEquals("Sent:     10 bytes from " + request + "\nReceived: TWO\nLINES\n", r.out.replace("\r\n", "\n"));
+        }
+        Cli r = Cli.run("device", "--client-key", keys.key().toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertEquals("ussl-lab device: --client-key needs --client-cert (give both: the board's key and its certificate)\n",
+                r.err);
+        r = Cli.run("device", "--message-file", dir.resolve("nope.bin").toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("nope.bin does not exist"), r.err);
+        r = Cli.run("device", "--client-key", keys.key().toString(), "--client-cert", keys.cert().toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("is a PKCS#8 key") && r.err.contains("openssl rsa -in"), r.err);
     }
 
     @Test

@@ -33,7 +33,7 @@ class HostProcessStopTest {
         int port = HostCommandTest.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process host = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), UsslLab.class.getName(),
-                "host", "--port", String.valueOf(port), "--timeout", "1",
+                "host", "--port", String.valueOf(port), "--timeout", "1", "--capture", dir.resolve("stop.pcapng").toString(),
                 "--key", dir.resolve("key.pem").toString(), "--cert", dir.resolve("cert.pem").toString())
                 .redirectErrorStream(true).directory(new File(".")).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -63,7 +63,15 @@ class HostProcessStopTest {
                 reader.join(2000);
                 List<String> rest = List.copyOf(lines);
                 assertTrue(rest.stream().anyMatch(l -> l.contains(" timeout: no complete handshake within 1.0 s")), rest.toString());
-                assertEquals("stopped", rest.get(rest.size() - 1), rest.toString());
+                // One line at the end, saying what stopped the host; the capture is complete.
+                String last = rest.get(rest.size() - 1);
+                assertTrue(last.matches("stopped by SIGTERM: 1 session\\(s\\) captured in .*\\.pcapng"), rest.toString());
+                assertTrue(rest.get(rest.size() - 2).contains(" timeout: "), "nothing between the connection's line and the last: " + rest);
+                Path file = Path.of(last.substring(last.indexOf(" captured in ") + " captured in ".length()));
+                Process tshark = new ProcessBuilder(dev.ussllab.testsupport.Peers.require("tshark"), "-r", file.toString())
+                        .redirectErrorStream(true).start();
+                String read = new String(tshark.getInputStream().readAllBytes());
+                assertTrue(tshark.waitFor(30, TimeUnit.SECONDS) && tshark.exitValue() == 0, read);
                 assertTrue(ms >= 500, "the connection in flight was given its time, not cut: " + ms + " ms");
                 assertEquals(143, host.exitValue(), "128 + SIGTERM, as for any JVM ended by a signal");
             }

@@ -26,7 +26,7 @@ class UsslLabTest {
     void noSubcommandIsBadUsage() {
         Cli r = Cli.run();
         assertEquals(2, r.exitCode, r.toString());
-        assertEquals("ussl-lab: a subcommand is required\nTry 'ussl-lab --help' for more information.\n",
+        assertEquals("ussl-lab: a subcommand is required (see 'ussl-lab --help')\n",
                 r.err.replace("\r\n", "\n"), r.toString());
     }
 

@@ -42,8 +42,13 @@ public final class Esp8266Flasher {
     public static final int DEFAULT_CONNECT_ATTEMPTS = 7;
 
     /** esptool's defaults; the CLI's --timeout and --connect-attempts change them (a slow bridge), tests too. */
-    public record Options(Duration commandTimeout, int connectAttempts) {
+    /** {@code trace} gets one line per packet sent and received (esptool --trace), or null. */
+    public record Options(Duration commandTimeout, int connectAttempts, java.util.function.Consumer<String> trace) {
         public static final Options DEFAULT = new Options(DEFAULT_TIMEOUT, DEFAULT_CONNECT_ATTEMPTS);
+
+        public Options(Duration commandTimeout, int connectAttempts) {
+            this(commandTimeout, connectAttempts, null);
+        }
     }
 
     private final RomConnection conn;
@@ -51,17 +56,68 @@ public final class Esp8266Flasher {
     private final String port;
 
     private Esp8266Flasher(SerialLink link, Options options) {
-        this.conn = new RomConnection(link);
+        this.conn = new RomConnection(link, options.trace());
         this.options = options;
         this.port = link.name();
     }
 
-    /** Resets (if asked), syncs and checks the chip is an ESP8266. */
+    /** esptool ESP_ROM_BAUD: the rate esptool connects at before it raises the rate (esptool initial_baud = min(this, --baud)). */
+    public static final int ROM_BAUD = 115200;
+    /** The ROM writes the divider, waits this long, then replies: time for the host to switch its rate too. */
+    static final long BAUD_SWITCH_DELAY_US = 20_000;
+
+    /**
+     * Resets (if asked), syncs and checks the chip is an ESP8266. As esptool, it connects at
+     * min(115200, the link's rate); {@link #changeBaud} then raises the rate if the link asked for more.
+     */
     public static Esp8266Flasher connect(SerialLink link, ResetMode.Before before, Options options) throws IOException {
         Esp8266Flasher f = new Esp8266Flasher(link, options);
+        f.targetBaud = link.baud();
+        if (link.controlsBaud() && link.baud() > ROM_BAUD) {
+            link.setBaud(ROM_BAUD);
+        }
         f.sync(before);
         f.detectChip();
         return f;
+    }
+
+    private int targetBaud;
+
+    /** The rate the link asked for when it is above the rate we connected at (and the link can change rate), else 0. */
+    public int pendingBaud() {
+        return conn.link().controlsBaud() && targetBaud > conn.link().baud() ? targetBaud : 0;
+    }
+
+    /**
+     * Raises the line rate the ROM way: the ROM has no CHANGE_BAUDRATE (esptool's stub has), but
+     * its UART divider is a register. From the divider the ROM measured at sync we know the UART
+     * clock (52 MHz on a 26 MHz crystal), so WRITE_REG sets clock / baud; the ROM waits
+     * delay_us before replying, at the new rate, while we switch ours.
+     */
+    public void changeBaud(int baud) throws IOException {
+        SerialLink link = conn.link();
+        int from = link.baud();
+        long clock = (readReg(UART_CLKDIV_REG) & UART_CLKDIV_MASK) * from;
+        long div = Math.round((double) clock / baud);
+        RomCommand c = RomCommand.writeReg(UART_CLKDIV_REG, div, UART_CLKDIV_MASK, BAUD_SWITCH_DELAY_US);
+        try {
+            conn.flushInput();
+            link.write(c.frame());
+            // Let the request leave at the old rate (10 bits a byte) before switching ours.
+            sleep(c.frame().length * 10_000L / from + 2);
+            link.setBaud(baud);
+            RomResponse r = conn.awaitReply(c.opcode(), options.commandTimeout());
+            if (r == null || !r.ok() || readReg(CHIP_DETECT_MAGIC_REG) != CHIP_MAGIC) {
+                throw LabException.failure("the board on " + port + " did not answer at " + baud + " baud after the rate change",
+                        "use a lower rate (-b 115200 always works) or a shorter cable, then run the command again");
+            }
+        } catch (LabException e) {
+            throw e.getMessage().contains("did not answer at") ? e
+                    : LabException.failure("the board on " + port + " did not answer at " + baud + " baud after the rate change",
+                            "use a lower rate (-b 115200 always works) or a shorter cable, then run the command again");
+        } catch (IOException e) {
+            throw lost("change the baud rate to " + baud, e, "");
+        }
     }
 
     private void sync(ResetMode.Before before) throws IOException {
@@ -119,6 +175,11 @@ public final class Esp8266Flasher {
         return chipIdFromEfuses(readReg(EFUSE_MAC0), readReg(EFUSE_MAC1));
     }
 
+    /** "ESP8266EX" or "ESP8285" (esptool get_chip_description: efuse bits 4 and 80 mark the ESP8285). */
+    public String chipDescription() throws IOException {
+        return Esp8266Target.chipDescription(readReg(EFUSE_MAC0), readReg(EFUSE_MAC2));
+    }
+
     public int crystalMhz() throws IOException {
         return Esp8266Target.crystalMhz(readReg(UART_CLKDIV_REG), conn.link().baud());
     }
@@ -168,8 +229,10 @@ public final class Esp8266Flasher {
                     Arrays.fill(block, from - seq * RomCommand.FLASH_BLOCK_SIZE, block.length, (byte) 0xFF);
                 }
                 retried += writeBlock(seq, blocks, block, r);
-                written += Math.min(RomCommand.FLASH_BLOCK_SIZE, data.length - seq * RomCommand.FLASH_BLOCK_SIZE);
-                progress.update("Writing " + where, written, total);
+                int n = Math.min(RomCommand.FLASH_BLOCK_SIZE, data.length - seq * RomCommand.FLASH_BLOCK_SIZE);
+                written += n;
+                // One bar per file, in that file's bytes.
+                progress.update("Writing " + r.source() + " " + where, Math.min((long) (seq + 1) * RomCommand.FLASH_BLOCK_SIZE, data.length), data.length);
             }
             done.add(new WriteReport.Region(r.offset(), data.length, (System.nanoTime() - regionStart) / 1e9));
         }
@@ -212,7 +275,9 @@ public final class Esp8266Flasher {
     private int writeBlock(int seq, int blocks, byte[] block, FlashRegion r) {
         String step = String.format("write block %d of %d (%s at 0x%08X)", seq + 1, blocks,
                 r.source(), r.offset() + (long) seq * RomCommand.FLASH_BLOCK_SIZE);
+        int bootsBefore = conn.bootMessages();
         String lastProblem = null;
+        int lastError = 0;
         try {
             for (int attempt = 0; attempt < WRITE_BLOCK_ATTEMPTS; attempt++) {
                 RomResponse resp = conn.command(RomCommand.flashData(seq, block), options.commandTimeout());
@@ -222,6 +287,7 @@ public final class Esp8266Flasher {
                 if (resp == null) {
                     timedOutFrames++;
                 }
+                lastError = resp == null ? -1 : resp.error();
                 lastProblem = resp == null ? "no reply within " + options.commandTimeout().toMillis() + " ms" : RomStatus.describe(resp.error());
                 // A late or garbled reply must not be taken for the next block's: wait it out and drop it.
                 conn.drain(Duration.ofMillis(100));
@@ -229,7 +295,22 @@ public final class Esp8266Flasher {
         } catch (IOException e) {
             throw lost(step, e, HINT_PARTLY_WRITTEN);
         }
-        throw LabException.failure("Failed to " + step + ": " + lastProblem,
+        String written = seq == 0 ? "nothing of " + r.source() + " was written" : "the flash holds only the first " + seq + " block(s) of " + r.source();
+        if (conn.bootMessages() > bootsBefore) {
+            throw LabException.failure("Failed to " + step + " on " + port + ": the board reset (it printed its ROM boot message)"
+                    + " and forgot the write in progress (" + lastProblem + ")",
+                    written + "; check the power supply (a brown-out resets the ESP8266), the cable and the RESET/EN line, then run the same command again");
+        }
+        if (lastError == RomStatus.FAILED_TO_ACT && seq > 0) {
+            throw LabException.failure("Failed to " + step + " on " + port + ": the board reset or restarted its loader"
+                    + " and no longer knows the write in progress (" + lastProblem + ")",
+                    written + "; check the power supply, the cable and the RESET/EN line, then run the same command again");
+        }
+        if (lastError == -1) {
+            throw LabException.failure("Failed to " + step + " on " + port + ": the board stopped answering (" + lastProblem + ")",
+                    written + "; check the cable and that the board is powered, then run the same command again (a slow bridge needs a longer --timeout)");
+        }
+        throw LabException.failure("Failed to " + step + " on " + port + ": " + lastProblem,
                 HINT_PARTLY_WRITTEN + HINT_CABLE + ", then run the same command again");
     }
 
@@ -255,6 +336,55 @@ public final class Esp8266Flasher {
             }
             case NO_RESET -> { }
         }
+    }
+
+    /** Commands sent back to back (see RomConnection.pipelined); fails on a missing or failed reply. */
+    List<RomResponse> pipelined(String what, List<RomCommand> commands) {
+        List<RomResponse> replies;
+        try {
+            replies = conn.pipelined(commands, options.commandTimeout());
+        } catch (IOException e) {
+            throw lost(what, e, "");
+        }
+        if (replies == null) {
+            throw LabException.failure("Failed to " + what + " on " + port + ": no reply within " + options.commandTimeout().toMillis() + " ms", HINT_CABLE);
+        }
+        for (RomResponse r : replies) {
+            if (!r.ok()) {
+                throw LabException.failure("Failed to " + what + " on " + port + ": " + RomStatus.describe(r.error()), HINT_CABLE);
+            }
+        }
+        return replies;
+    }
+
+    /** READ_REG: a word of memory or a register (esptool read_mem). */
+    public long readMemory(long address) throws IOException {
+        return readReg(address);
+    }
+
+    /** WRITE_REG with a mask (esptool write_mem). */
+    public void writeMemory(long address, long value, long mask) throws IOException {
+        check(String.format("write memory at 0x%08X", address), RomCommand.writeReg(address, value, mask, 0), options.commandTimeout());
+    }
+
+    /** Reads flash through the SPI controller (the ROM has no READ_FLASH; esptool's stub has). */
+    public byte[] readFlash(long offset, int length, Progress progress) throws IOException {
+        attachFlash();
+        String step = String.format("Reading at 0x%08X", offset);
+        return new SpiFlashAccess(this).read(offset, length, done -> progress.update(step, done, length));
+    }
+
+    /** Erases the whole chip with one FLASH_BEGIN over all of it (the ROM has no ERASE_FLASH; esptool's stub has). */
+    public void eraseFlash(long flashSize) throws IOException {
+        attachFlash();
+        check("erase the flash", RomCommand.flashBegin(EraseSize.corrected(0, flashSize), 0, RomCommand.FLASH_BLOCK_SIZE, 0),
+                eraseTimeout(flashSize));
+    }
+
+    /** Leaves the loader and runs the firmware in flash (esptool run: FLASH_BEGIN(0, 0), FLASH_END "run user code"). */
+    public void run() throws IOException {
+        attachFlash();
+        check("run the firmware", RomCommand.flashEnd(true), options.commandTimeout());
     }
 
     long readReg(long address) throws IOException {

@@ -22,35 +22,31 @@ final class ReadBack {
 
     /** Reads back what {@code verify} asks for; returns the bytes compared. Throws on the first difference. */
     long check(List<FlashRegion> regions, Verify verify, Progress progress) throws IOException {
-        long total = 0;
-        for (FlashRegion r : regions) {
-            if (verify == Verify.FULL) {
-                total += r.data().length;
-            } else {
-                for (int b : sampled(r.data().length)) {
-                    total += Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - b * RomCommand.FLASH_BLOCK_SIZE);
-                }
-            }
-        }
         long checked = 0;
         for (FlashRegion r : regions) {
             int[] blocks = verify == Verify.FULL ? null : sampled(r.data().length);
-            String step = String.format("Verifying at 0x%08X", r.offset());
+            // One bar per file, in bytes of that file that are read back.
+            String step = String.format("Verifying %s at 0x%08X", r.source(), r.offset());
             if (blocks == null) {
-                long base = checked;
-                long finalTotal = total;
-                byte[] got = spi.read(r.offset(), r.data().length, done -> progress.update(step, base + done, finalTotal));
+                long total = r.data().length;
+                byte[] got = spi.read(r.offset(), r.data().length, done -> progress.update(step, done, total));
                 compare(r, 0, r.data().length, got);
                 checked += r.data().length;
             } else {
+                long total = 0;
+                for (int b : blocks) {
+                    total += Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - b * RomCommand.FLASH_BLOCK_SIZE);
+                }
+                long done = 0;
                 for (int b : blocks) {
                     int from = b * RomCommand.FLASH_BLOCK_SIZE;
                     int len = Math.min(RomCommand.FLASH_BLOCK_SIZE, r.data().length - from);
-                    byte[] got = spi.read(r.offset() + from, len, done -> { });
+                    byte[] got = spi.read(r.offset() + from, len, x -> { });
                     compare(r, from, len, got);
-                    checked += len;
-                    progress.update(step, checked, total);
+                    done += len;
+                    progress.update(step, done, total);
                 }
+                checked += done;
             }
         }
         return checked;

@@ -2,8 +2,13 @@ package dev.ussllab.device.flasher;
 
 import static dev.ussllab.device.rom.Esp8266Target.*;
 
+import dev.ussllab.device.rom.RomCommand;
+import dev.ussllab.device.rom.RomOpcode;
+import dev.ussllab.device.rom.RomResponse;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Drives the ESP8266 SPI0 controller's user-command registers through READ_REG/WRITE_REG, the
@@ -40,7 +45,13 @@ final class SpiFlashAccess {
         return id;
     }
 
-    /** Reads {@code length} bytes at {@code offset}; {@code progress} gets bytes done so far. */
+    /**
+     * Reads {@code length} bytes at {@code offset}; {@code progress} gets bytes done so far. Per
+     * 64 bytes: the address, the start bit, then W0..W15, pipelined in three groups of requests
+     * that each fit the ROM's 128-byte receive FIFO (three round trips instead of nineteen). The
+     * start bit is not polled: the chip moves 64 bytes in about 15 us at 40 MHz, less than one
+     * READ_REG frame takes on the wire even at 921600 baud.
+     */
     byte[] read(long offset, int length, java.util.function.LongConsumer progress) throws IOException {
         long oldUsr = rom.readReg(SPI_USR_REG);
         long oldUsr2 = rom.readReg(SPI_USR2_REG);
@@ -49,13 +60,32 @@ final class SpiFlashAccess {
         rom.writeReg(SPI_USR2_REG, (7L << SPI_USR2_COMMAND_LEN_SHIFT) | SPIFLASH_READ);
         byte[] out = new byte[length];
         for (int done = 0; done < length; done += READ_CHUNK) {
-            rom.writeReg(SPI_ADDR_REG, ((offset + done) & 0xFFFFFF) << 8);
-            start();
             int n = Math.min(READ_CHUNK, length - done);
-            for (int word = 0; word * 4 < n; word++) {
-                long v = rom.readReg(SPI_W0_REG + 4L * word);
-                for (int b = 0; b < 4 && word * 4 + b < n; b++) {
-                    out[done + word * 4 + b] = (byte) (v >> (8 * b));
+            int words = (n + 3) / 4;
+            List<RomCommand> first = new ArrayList<>(List.of(
+                    RomCommand.writeReg(SPI_ADDR_REG, ((offset + done) & 0xFFFFFF) << 8, 0xFFFFFFFFL, 0),
+                    RomCommand.writeReg(SPI_CMD_REG, SPI_CMD_USR, 0xFFFFFFFFL, 0)));
+            List<List<RomCommand>> groups = new ArrayList<>();
+            groups.add(first);
+            for (int w = 0; w < words; w++) {
+                List<RomCommand> g = groups.get(groups.size() - 1);
+                if (g.size() >= (groups.size() == 1 ? 6 : 6)) {
+                    g = new ArrayList<>();
+                    groups.add(g);
+                }
+                g.add(RomCommand.readReg(SPI_W0_REG + 4L * w));
+            }
+            int word = 0;
+            for (List<RomCommand> g : groups) {
+                for (RomResponse r : rom.pipelined("read flash at " + String.format("0x%08X", offset + done), g)) {
+                    if (r.opcode() != RomOpcode.READ_REG.code) {
+                        continue;
+                    }
+                    long v = r.value();
+                    for (int b = 0; b < 4 && word * 4 + b < n; b++) {
+                        out[done + word * 4 + b] = (byte) (v >> (8 * b));
+                    }
+                    word++;
                 }
             }
             progress.accept(done + n);

@@ -1,6 +1,7 @@
 package dev.ussllab.device.micropython;
 
 import dev.ussllab.device.tls.AxtlsException;
+import dev.ussllab.device.tls.BoardCredentials;
 import dev.ussllab.device.tls.EmulatedEsp8266;
 import dev.ussllab.device.tls.UsslSocket;
 import dev.ussllab.profile.client.Profiles;
@@ -25,9 +26,14 @@ public final class EspTls implements TlsWrap {
 
     @Override
     public Conn wrap(Socket connected, String serverHostname) throws IOException {
+        return wrap(connected, serverHostname, null);
+    }
+
+    @Override
+    public Conn wrap(Socket connected, String serverHostname, BoardCredentials credentials) throws IOException {
         try {
             connected.setSoTimeout(0); // the board has no timeout: read(1024) waits, Ctrl-C ends it
-            UsslSocket s = esp.wrap(connected, serverHostname);
+            UsslSocket s = esp.wrap(connected, serverHostname, credentials);
             return new Conn() {
                 @Override
                 public void write(byte[] data) throws IOException {

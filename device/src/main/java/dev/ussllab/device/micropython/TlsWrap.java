@@ -14,14 +14,39 @@ public interface TlsWrap {
     Conn wrap(Socket connected, String serverHostname) throws IOException;
 
     /**
-     * The handshake with a client certificate (ussl.wrap_socket's key= and cert=, PEM text), or
-     * without when both are null.
+     * As {@link #wrap(Socket, String)} with wrap_socket's key=/cert= already loaded (null: none
+     * given, the firmware then answers a CertificateRequest with axTLS's built-in certificate).
+     */
+    default Conn wrap(Socket connected, String serverHostname, dev.ussllab.device.tls.BoardCredentials credentials)
+            throws IOException {
+        return wrap(connected, serverHostname);
+    }
+
+    /**
+     * The handshake with wrap_socket's key= and cert= as the script passed them (each char one
+     * byte, ISO-8859-1, so DER bytes pass through), or without when key is null. The firmware takes
+     * DER only: PEM text is refused as the board refuses it.
+     *
+     * @throws InvalidCredentials "invalid key" / "invalid cert": raise ValueError with that text
      */
     default Conn wrap(Socket connected, String serverHostname, String keyPem, String certPem) throws IOException {
-        if (keyPem != null || certPem != null) {
-            throw new BoardError(-2, null, "client certificates (key=/cert=) are not supported by this TLS client yet");
+        if (keyPem == null) {
+            return wrap(connected, serverHostname, (dev.ussllab.device.tls.BoardCredentials) null);
         }
-        return wrap(connected, serverHostname);
+        try {
+            return wrap(connected, serverHostname, dev.ussllab.device.tls.BoardCredentials.fromFirmwareBytes(
+                    keyPem.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                    certPem == null ? null : certPem.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        } catch (dev.ussllab.device.tls.BoardCredentials.InvalidCredentials e) {
+            throw new InvalidCredentials(e.firmwareMessage());
+        }
+    }
+
+    /** key=/cert= the firmware cannot load: MicroPython raises ValueError(message). */
+    final class InvalidCredentials extends IOException {
+        public InvalidCredentials(String firmwareMessage) {
+            super(firmwareMessage);
+        }
     }
 
     /** An established TLS connection with the axTLS socket's blocking semantics. */

@@ -135,6 +135,16 @@ public final class Esp8266Target {
         return sb.toString();
     }
 
+    /** esptool ESP8266ROM.get_chip_description(): bit 4 of efuse word 0 or bit 80 (word 2, bit 16) set means ESP8285. */
+    public static String chipDescription(long mac0, long mac2) {
+        return (mac0 & (1L << 4)) != 0 || (mac2 & (1L << 16)) != 0 ? "ESP8285" : "ESP8266EX";
+    }
+
+    /** esptool get_chip_features(): WiFi, plus Embedded Flash on the ESP8285. */
+    public static String chipFeatures(String description) {
+        return description.equals("ESP8285") ? "WiFi, Embedded Flash" : "WiFi";
+    }
+
     /** Crystal in MHz from the UART divider and the baud rate we synced at (esptool get_crystal_freq()). */
     public static int crystalMhz(long clkdiv, int baud) {
         double est = (double) baud * (clkdiv & UART_CLKDIV_MASK) / 1e6 / XTAL_CLK_DIVIDER;

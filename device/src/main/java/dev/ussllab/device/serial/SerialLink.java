@@ -39,6 +39,14 @@ public interface SerialLink extends Closeable {
 
     int baud();
 
+    /**
+     * Whether {@link #setBaud} really changes the line rate (a serial port, a pty) rather than
+     * being ignored because the far end fixes it (a TCP bridge such as ser2net).
+     */
+    default boolean controlsBaud() {
+        return true;
+    }
+
     /** What the user called it: "/dev/ttyUSB0", "socket://127.0.0.1:3333". */
     String name();
 

@@ -107,6 +107,11 @@ public final class SocketSerialLink implements SerialLink {
 
     /** The bridge's own port fixes the line speed; we only remember the figure for timing. */
     @Override
+    public boolean controlsBaud() {
+        return false;
+    }
+
+    @Override
     public void setBaud(int newBaud) {
         baud = newBaud;
     }

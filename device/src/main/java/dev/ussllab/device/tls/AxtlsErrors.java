@@ -29,7 +29,11 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  *   bad/unsupported/unknown certificate      OSError: (-268, 'BAD_CERTIFICATE')
  *   decrypt_error (Finished does not verify) OSError: (-271, 'FINISHED_INVALID')
  *   any other                                OSError: (-260, 'INVALID_HANDSHAKE')
+ * our certificate's hash not in the server's
+ *   CertificateRequest (AxtlsClientAuth)     OSError: (-267, 'INVALID_CERT_HASH_ALG') send_certificate
  * peer closed during the handshake           OSError: (-256, 'CONN_LOST')
+ * reset / broken pipe during the handshake   OSError: (-256, 'CONN_LOST')          basic_read and
+ *                                            send_raw_packet turn any socket error into CONN_LOST
  * connection refused (RST answers the SYN)   OSError: [Errno 104] ECONNRESET       lwIP ERR_RST
  * connection reset / broken pipe             OSError: [Errno 104] ECONNRESET
  * no answer within the socket timeout        OSError: [Errno 110] ETIMEDOUT        settimeout()
@@ -48,6 +52,7 @@ final class AxtlsErrors {
     static final int INVALID_HMAC = -262;
     static final int INVALID_VERSION = -263;
     static final int UNSUPPORTED_EXTENSION = -264;
+    static final int INVALID_CERT_HASH_ALG = -267;
     static final int BAD_CERTIFICATE = -268;
     static final int FINISHED_INVALID = -271;
     /** MicroPython's errno numbers (py/mperrno.h, Linux values). */
@@ -62,9 +67,20 @@ final class AxtlsErrors {
      * @param timeoutMs the socket timeout in force (0 = none)
      */
     static AxtlsException map(IOException e, InetSocketAddress target, int timeoutMs) {
+        return map(e, target, timeoutMs, null);
+    }
+
+    /** @param trace what the server did so far (chooses the plain words), or null */
+    static AxtlsException map(IOException e, InetSocketAddress target, int timeoutMs, HandshakeTrace trace) {
+        return mapped(e, target, timeoutMs, trace).withTrace(trace);
+    }
+
+    private static AxtlsException mapped(IOException e, InetSocketAddress target, int timeoutMs, HandshakeTrace trace) {
         if (e instanceof AxtlsException ax) {
             return ax;
         }
+        HandshakeTrace t = trace == null ? new HandshakeTrace() : trace;
+        boolean inHandshake = trace != null && trace.stage() != HandshakeTrace.Stage.COMPLETE;
         String where = Words.address(target);
         RecordOverflowException overflow = find(e, RecordOverflowException.class);
         if (overflow != null) {
@@ -76,12 +92,19 @@ final class AxtlsErrors {
                     e);
         }
         if (e instanceof PeerClosedException) {
-            return named(CONN_LOST, "CONN_LOST", Words.closed(where), e);
+            return named(CONN_LOST, "CONN_LOST", FailureWords.closed(t, where), e);
         }
         TlsFatalAlertReceived received = find(e, TlsFatalAlertReceived.class);
         if (received != null) {
             short d = received.getAlertDescription();
-            return new AxtlsException(-d, "OSError: -" + d, null, alertWords(d, where), e);
+            return new AxtlsException(-d, "OSError: -" + d, null, FailureWords.alert(t, d, where), e);
+        }
+        AxtlsClientAuth.InvalidCertHashAlg hashAlg = find(e, AxtlsClientAuth.InvalidCertHashAlg.class);
+        if (hashAlg != null) {
+            return named(INVALID_CERT_HASH_ALG, "INVALID_CERT_HASH_ALG", FailureWords.certHash(t, hashAlg.hash()), e);
+        }
+        if (inHandshake && find(e, SocketException.class) != null && find(e, ConnectException.class) == null) {
+            return named(CONN_LOST, "CONN_LOST", FailureWords.reset(t, where), e);
         }
         TlsFatalAlert raised = find(e, TlsFatalAlert.class);
         if (raised != null) {
@@ -97,6 +120,10 @@ final class AxtlsErrors {
                     + ") waits for that many bytes or the close, as on the board (use --readline)", e);
         }
         if (find(e, SocketTimeoutException.class) != null) {
+            if (trace != null && trace.stage() == HandshakeTrace.Stage.COMPLETE) {
+                return errno(ETIMEDOUT, "ETIMEDOUT", FailureWords.silentAfterHandshake(trace,
+                        "within " + Words.seconds(timeoutMs)), e);
+            }
             return errno(ETIMEDOUT, "ETIMEDOUT", Words.timeout(where, timeoutMs), e);
         }
         if (find(e, NoRouteToHostException.class) != null) {
@@ -132,18 +159,6 @@ final class AxtlsErrors {
                 return named(FINISHED_INVALID, "FINISHED_INVALID", words, cause);
             default:
                 return named(INVALID_HANDSHAKE, "INVALID_HANDSHAKE", words, cause);
-        }
-    }
-
-    static String alertWords(short d, String where) {
-        switch (d) {
-            case AlertDescription.handshake_failure:
-                return "the server offered no RSA-key-exchange suite: a Python 3.10+ default server refuses this device";
-            case AlertDescription.protocol_version:
-                return "the server at " + where + " refuses TLS 1.2 (TLS 1.3 only?): the ESP8266 speaks TLS 1.2 only";
-            default:
-                return "the server at " + where + " ended the handshake with the alert "
-                        + AlertDescription.getText(d);
         }
     }
 

@@ -15,6 +15,7 @@ public class AxtlsException extends IOException {
     private final String boardLine;
     private final String consoleLine;
     private final String plainWords;
+    private HandshakeTrace trace;
 
     /**
      * @param consoleLine a line axTLS prints itself before the error (e.g. the buffer overflow
@@ -41,6 +42,18 @@ public class AxtlsException extends IOException {
     /** What axTLS printed on the console before failing, e.g. "TLS buffer overflow, record size: 6344 (+5)", or null. */
     public String consoleLine() {
         return consoleLine;
+    }
+
+    /** What the server did before the failure, or null when the failure came before any TLS. */
+    public HandshakeTrace trace() {
+        return trace;
+    }
+
+    AxtlsException withTrace(HandshakeTrace t) {
+        if (trace == null) {
+            trace = t;
+        }
+        return this;
     }
 
     /** One line for humans. */

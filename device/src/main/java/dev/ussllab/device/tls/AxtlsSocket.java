@@ -4,9 +4,16 @@ package dev.ussllab.device.tls;
 final class AxtlsSocket implements UsslSocket {
 
     private final TlsConnection connection;
+    private final HandshakeTrace trace;
 
-    AxtlsSocket(TlsConnection connection) {
+    AxtlsSocket(TlsConnection connection, HandshakeTrace trace) {
         this.connection = connection;
+        this.trace = trace;
+    }
+
+    @Override
+    public HandshakeTrace trace() {
+        return trace;
     }
 
     @Override
@@ -14,7 +21,7 @@ final class AxtlsSocket implements UsslSocket {
         try {
             connection.write(data);
         } catch (java.io.IOException e) {
-            throw AxtlsErrors.map(e, connection.peer(), connection.timeoutMs());
+            throw AxtlsErrors.map(e, connection.peer(), connection.timeoutMs(), trace);
         }
     }
 
@@ -23,7 +30,7 @@ final class AxtlsSocket implements UsslSocket {
         try {
             return connection.read(n);
         } catch (java.io.IOException e) {
-            throw AxtlsErrors.map(e, connection.peer(), connection.timeoutMs());
+            throw AxtlsErrors.map(e, connection.peer(), connection.timeoutMs(), trace);
         }
     }
 
@@ -32,7 +39,7 @@ final class AxtlsSocket implements UsslSocket {
         try {
             return connection.readline();
         } catch (java.io.IOException e) {
-            throw AxtlsErrors.map(e, connection.peer(), connection.timeoutMs());
+            throw AxtlsErrors.map(e, connection.peer(), connection.timeoutMs(), trace);
         }
     }
 

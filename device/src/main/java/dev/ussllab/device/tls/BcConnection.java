@@ -31,8 +31,20 @@ final class BcConnection extends TlsConnection {
      */
     static BcConnection handshake(Socket socket, TlsClientProfile profile, String serverHostname,
             TrustedCertificates trusted, KeyLogSink keyLog, long uptimeSeconds) throws IOException {
+        return handshake(socket, profile, serverHostname, trusted, keyLog, uptimeSeconds, false, null, new HandshakeTrace());
+    }
+
+    /**
+     * @param axtlsClientAuth answer a CertificateRequest by axTLS's rules (else an empty Certificate)
+     * @param credentials the board's key and certificate, or null for axTLS's built-in ones
+     * @param trace filled with what the server did, also when the handshake fails
+     */
+    static BcConnection handshake(Socket socket, TlsClientProfile profile, String serverHostname,
+            TrustedCertificates trusted, KeyLogSink keyLog, long uptimeSeconds, boolean axtlsClientAuth,
+            BoardCredentials credentials,
+            HandshakeTrace trace) throws IOException {
         socket.setTcpNoDelay(true);
-        RecordSizeGuard guard = new RecordSizeGuard(socket.getInputStream(), profile.receiveRecordLimit());
+        RecordSizeGuard guard = new RecordSizeGuard(socket.getInputStream(), profile.receiveRecordLimit(), trace);
         OutputStream out = socket.getOutputStream();
         if (profile.firstRecordVersion() == 0x0303) {
             out = new FirstRecordVersion(out, profile.firstRecordVersion());
@@ -41,7 +53,7 @@ final class BcConnection extends TlsConnection {
         if (profile.engine() == Engine.BOUNCY_CASTLE_AS_SHIPPED) {
             client = new ShippedTlsClient(profile.verification(), trusted, keyLog);
         } else if (profile.engine() == Engine.BOUNCY_CASTLE) {
-            client = new ProfileTlsClient(profile, serverHostname, trusted, keyLog);
+            client = new ProfileTlsClient(profile, serverHostname, trusted, keyLog, axtlsClientAuth, credentials, trace);
         } else {
             throw new IllegalArgumentException(profile.name() + " is not a Bouncy Castle profile");
         }

@@ -62,7 +62,8 @@ final class DesktopErrors {
         }
         if ("handshake_failure".equals(alert) || "insufficient_security".equals(alert)) {
             return rsaOnly(profile)
-                    ? "the server accepts no RSA-key-exchange suite (a Python 3.10+ default server refuses kRSA clients)"
+                    ? "the server refused every suite " + profile.name() + " offers (alert " + alert
+                            + "): it accepts no RSA key exchange"
                     : "the server shares no protocol version or cipher suite with " + profile.name();
         }
         if ("protocol_version".equals(alert)) {

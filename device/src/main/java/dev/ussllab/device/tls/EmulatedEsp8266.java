@@ -49,18 +49,31 @@ public final class EmulatedEsp8266 {
      * carries the board's error. Timeouts are the socket's own (setSoTimeout before wrapping).
      */
     public UsslSocket wrap(Socket connected, String serverHostnameOrNull) throws AxtlsException {
+        return wrap(connected, serverHostnameOrNull, null);
+    }
+
+    /**
+     * {@code ssl.wrap_socket(sock, server_hostname=..., key=..., cert=...)}: as
+     * {@link #wrap(Socket, String)}, answering a server's CertificateRequest with the given key and
+     * certificate, or, when null, with axTLS's built-in ones as the firmware does without key=
+     * (see {@link AxtlsClientAuth}). The exception and the socket carry a {@link HandshakeTrace}.
+     */
+    public UsslSocket wrap(Socket connected, String serverHostnameOrNull, BoardCredentials keyAndCertOrNull)
+            throws AxtlsException {
         if (!connected.isConnected() || connected.isClosed()) {
             throw new IllegalStateException("wrap needs a connected socket (connect first, as the board does)");
         }
         InetSocketAddress peer = (InetSocketAddress) connected.getRemoteSocketAddress();
+        HandshakeTrace trace = new HandshakeTrace();
+        trace.clientCredentialsBuiltIn(keyAndCertOrNull == null);
         int timeoutMs = 0;
         try {
             timeoutMs = connected.getSoTimeout();
             return new AxtlsSocket(BcConnection.handshake(connected, profile, serverHostnameOrNull, null,
-                    keyLog, uptimeSeconds()));
+                    keyLog, uptimeSeconds(), true, keyAndCertOrNull, trace), trace);
         } catch (IOException e) {
             closeQuietly(connected);
-            throw AxtlsErrors.map(e, peer, timeoutMs);
+            throw AxtlsErrors.map(e, peer, timeoutMs, trace);
         }
     }
 

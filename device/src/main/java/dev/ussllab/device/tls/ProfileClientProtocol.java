@@ -31,6 +31,12 @@ final class ProfileClientProtocol extends TlsClientProtocol {
         this.uptimeSeconds = uptimeSeconds;
     }
 
+    /** Non-blocking mode (offerInput/readOutput), for the fleet. */
+    ProfileClientProtocol(TlsClientProfile profile, long uptimeSeconds) {
+        this.profile = profile;
+        this.uptimeSeconds = uptimeSeconds;
+    }
+
     @Override
     protected void sendClientHelloMessage() throws IOException {
         if (profile.randomPrefix() == TlsClientProfile.RandomPrefix.UPTIME_SECONDS) {

@@ -7,10 +7,15 @@ import dev.ussllab.profile.keylog.KeyLogSink;
 import dev.ussllab.profile.tls.LabCrypto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Vector;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.RFC4519Style;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.DefaultTlsKeyExchangeFactory;
 import org.bouncycastle.tls.ExtensionType;
@@ -19,6 +24,8 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsKeyExchange;
@@ -38,13 +45,30 @@ final class ProfileTlsClient extends DefaultTlsClient {
     private final String serverHostname;
     private final TrustedCertificates trusted;
     private final KeyLogSink keyLog;
+    private final boolean axtlsClientAuth;
+    private final BoardCredentials credentials;
+    private final HandshakeTrace trace;
 
     ProfileTlsClient(TlsClientProfile profile, String serverHostname, TrustedCertificates trusted, KeyLogSink keyLog) {
+        this(profile, serverHostname, trusted, keyLog, false, null, new HandshakeTrace());
+    }
+
+    /**
+     * @param axtlsClientAuth answer a CertificateRequest the way axTLS does (else with an empty
+     *     Certificate, as the desktop stacks without a client certificate)
+     * @param credentials the board's key and certificate; null: axTLS's built-in ones, made only
+     *     when a server asks
+     */
+    ProfileTlsClient(TlsClientProfile profile, String serverHostname, TrustedCertificates trusted, KeyLogSink keyLog,
+            boolean axtlsClientAuth, BoardCredentials credentials, HandshakeTrace trace) {
         super(LabCrypto.shared());
         this.profile = profile;
         this.serverHostname = serverHostname;
         this.trusted = trusted;
         this.keyLog = keyLog;
+        this.axtlsClientAuth = axtlsClientAuth;
+        this.credentials = credentials;
+        this.trace = trace;
     }
 
     @Override
@@ -123,7 +147,59 @@ final class ProfileTlsClient extends DefaultTlsClient {
 
     @Override
     public TlsAuthentication getAuthentication() {
-        return ServerCheck.of(profile.verification(), trusted);
+        TlsAuthentication server = ServerCheck.of(profile.verification(), trusted);
+        return new TlsAuthentication() {
+            @Override
+            public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                Certificate chain = serverCertificate.getCertificate();
+                List<byte[]> ders = new ArrayList<>();
+                for (int i = 0; chain != null && i < chain.getLength(); i++) {
+                    ders.add(chain.getCertificateAt(i).getEncoded());
+                }
+                trace.serverChain(ders);
+                server.notifyServerCertificate(serverCertificate);
+            }
+
+            @Override
+            public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                List<String> cas = new ArrayList<>();
+                if (request.getCertificateAuthorities() != null) {
+                    for (Object name : request.getCertificateAuthorities()) {
+                        cas.add(RFC4519Style.INSTANCE.toString((X500Name) name));
+                    }
+                }
+                List<Integer> algs = new ArrayList<>();
+                if (request.getSupportedSignatureAlgorithms() != null) {
+                    for (Object o : request.getSupportedSignatureAlgorithms()) {
+                        SignatureAndHashAlgorithm a = (SignatureAndHashAlgorithm) o;
+                        algs.add(a.getHash() << 8 | a.getSignature());
+                    }
+                }
+                trace.certificateRequest(cas, algs);
+                if (!axtlsClientAuth) {
+                    return null;
+                }
+                BoardCredentials board = credentials != null ? credentials : BoardCredentials.axtlsDefault();
+                AxtlsClientAuth.checkChain(board, algs);
+                trace.clientCertificateSent(board.subject());
+                return AxtlsClientAuth.signer(context, board);
+            }
+        };
+    }
+
+    @Override
+    public void notifySelectedCipherSuite(int selectedCipherSuite) {
+        super.notifySelectedCipherSuite(selectedCipherSuite);
+        ProtocolVersion v = context.getServerVersion();
+        trace.serverHello(v == null ? null : (ProtocolVersion.TLSv13.equals(v) ? "TLSv1.3"
+                : ProtocolVersion.TLSv12.equals(v) ? "TLSv1.2" : v.toString()), selectedCipherSuite);
+    }
+
+    /** Called when the ServerHelloDone is processed, just before the client's second flight. */
+    @Override
+    public Vector getClientSupplementalData() throws IOException {
+        trace.clientFlightSent();
+        return super.getClientSupplementalData();
     }
 
     @Override
@@ -150,6 +226,7 @@ final class ProfileTlsClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        trace.complete();
         BcSecrets.logSessionSecrets(context, keyLog);
     }
 

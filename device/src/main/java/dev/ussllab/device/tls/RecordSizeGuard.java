@@ -25,9 +25,17 @@ final class RecordSizeGuard extends FilterInputStream {
     private int overflowSize = -1;
     private boolean endOfStream;
 
+    private final HandshakeTrace trace;
+
     RecordSizeGuard(InputStream in, int limit) {
+        this(in, limit, null);
+    }
+
+    /** @param trace told every record length seen, or null */
+    RecordSizeGuard(InputStream in, int limit, HandshakeTrace trace) {
         super(in);
         this.limit = limit;
+        this.trace = trace;
     }
 
     /** The length of the record that was refused, or -1. */
@@ -88,6 +96,9 @@ final class RecordSizeGuard extends FilterInputStream {
         }
         if (headerLen == HEADER) {
             int length = (header[3] & 0xff) << 8 | header[4] & 0xff;
+            if (trace != null) {
+                trace.record(length);
+            }
             if (length > limit) {
                 overflowSize = length;
                 throw new TlsFatalAlert(AlertDescription.record_overflow,

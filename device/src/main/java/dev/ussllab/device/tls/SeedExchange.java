@@ -67,8 +67,18 @@ public final class SeedExchange {
     }
 
     public static ExchangeResult onBoard(EmulatedEsp8266 board, ServerTarget target, String message, ReadMode mode) {
+        return onBoard(board, target, Payload.line(message), mode, null);
+    }
+
+    /**
+     * The flow with any payload, and the key/cert the board holds for a server that asks for a
+     * client certificate (null: axTLS's built-in ones, as wrap_socket without key=).
+     */
+    public static ExchangeResult onBoard(EmulatedEsp8266 board, ServerTarget target, Payload payload, ReadMode mode,
+            BoardCredentials credentials) {
         long start = System.nanoTime();
         String name = board.profile().name();
+        String message = payload.shown();
         InetSocketAddress address = resolve(target);
         Socket socket;
         try {
@@ -78,12 +88,18 @@ public final class SeedExchange {
         }
         String protocol = null;
         String suite = null;
-        try (UsslSocket tls = board.wrap(socket, target.serverHostname())) {
+        try (UsslSocket tls = board.wrap(socket, target.serverHostname(), credentials)) {
             protocol = tls.protocol();
             suite = tls.cipherSuite();
-            tls.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+            tls.write(payload.bytes());
             byte[] reply = mode == ReadMode.READLINE ? tls.readline() : tls.read(READ_SIZE);
             String received = text(reply, mode);
+            if (reply.length == 0) {
+                // The board prints an empty reply; the reason is what the user needs.
+                ClientError silent = new ClientError(0, java.util.List.of("Sent:     " + message, "Received: "),
+                        FailureWords.silentAfterHandshake(tls.trace(), null));
+                return new ExchangeResult(name, message, received, protocol, suite, silent, elapsed(start));
+            }
             return new ExchangeResult(name, message, received, protocol, suite, null, elapsed(start));
         } catch (AxtlsException e) {
             return new ExchangeResult(name, message, null, protocol, suite, e.toClientError(), elapsed(start));

@@ -28,6 +28,9 @@ public interface UsslSocket extends Closeable {
     /** The negotiated suite's IANA name, e.g. "TLS_RSA_WITH_AES_128_CBC_SHA". */
     String cipherSuite();
 
+    /** What the server did during the handshake (its chain, a certificate request, the suite). */
+    HandshakeTrace trace();
+
     /** Sends close_notify (best effort) and closes the TCP socket; never throws. */
     @Override
     void close();

@@ -47,9 +47,12 @@ final class Words {
     }
 
     static String timeout(String where, int timeoutMs) {
-        return "the server at " + where + " did not answer within "
-                + (timeoutMs > 0 ? (timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms") : "the timeout")
+        return "the server at " + where + " did not answer within " + seconds(timeoutMs)
                 + ": is it stuck, or not a TLS server?";
+    }
+
+    static String seconds(int timeoutMs) {
+        return timeoutMs > 0 ? (timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms") : "the timeout";
     }
 
     static String closed(String where) {

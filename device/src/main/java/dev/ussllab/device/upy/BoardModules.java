@@ -1,6 +1,7 @@
 package dev.ussllab.device.upy;
 
 import dev.ussllab.device.micropython.TlsWrap;
+import dev.ussllab.device.tls.BoardCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -142,7 +143,7 @@ public final class BoardModules implements Bridge.HostObject {
         fn("sock_recvfrom_into", a -> recvfrom(num(a[0]), num(a[1]), num(a[2])));
         fn("sock_poll", a -> poll(num(a[0])));
         fn("sock_local", a -> local(num(a[0])));
-        fn("tls_wrap", a -> tlsWrap(num(a[0]), (String) a[1], (String) a[2], (String) a[3]));
+        fn("tls_wrap", a -> tlsWrap(num(a[0]), (String) a[1], num(a[2]), num(a[3]), num(a[4]), num(a[5])));
         fn("wlan", a -> wlan((String) a[0], a.length > 1 ? a[1] : null));
         fn("pin", a -> pin(num(a[0]), num(a[1])));
         fn("hash_new", a -> {
@@ -661,7 +662,13 @@ public final class BoardModules implements Bridge.HostObject {
         return a.getAddress().getHostAddress() + " " + a.getPort();
     }
 
-    private Object tlsWrap(int id, String serverHostname, String keyPem, String certPem) throws Fail, IOException {
+    /**
+     * ussl.wrap_socket: the handshake of the emulated ESP8266 client. key= and cert= (length -1: not
+     * given) are loaded as modssl_axtls.c (v1.22) does: the key first ("invalid key"), then the cert
+     * ("invalid cert"), each a ValueError; without a key the built-in certificate answers a request.
+     */
+    private Object tlsWrap(int id, String serverHostname, int keyAddr, int keyLen, int certAddr, int certLen)
+            throws Fail, IOException {
         Sock s = sock(id);
         if (s.tcp == null) {
             throw new Fail(ENOTCONN);
@@ -669,9 +676,26 @@ public final class BoardModules implements Bridge.HostObject {
         if (tls == null) {
             throw new Fail(EINVAL);
         }
+        BoardCredentials credentials = null;
+        if (keyLen >= 0) {
+            byte[] key = vm.memory().readBytes(keyAddr, keyLen);
+            try {
+                BoardCredentials.fromFirmwareBytes(key, null);
+            } catch (BoardCredentials.InvalidCredentials e) {
+                if (e.firmwareMessage().equals("invalid key")) {
+                    throw new Fail("V:" + e.firmwareMessage());
+                }
+            }
+            byte[] cert = certLen >= 0 ? vm.memory().readBytes(certAddr, certLen) : null;
+            try {
+                credentials = BoardCredentials.fromFirmwareBytes(key, cert);
+            } catch (BoardCredentials.InvalidCredentials e) {
+                throw new Fail("V:" + e.firmwareMessage());
+            }
+        }
         blockedIn = s;
         try {
-            s.tls = tls.wrap(s.tcp, serverHostname, keyPem, certPem);
+            s.tls = tls.wrap(s.tcp, serverHostname, credentials);
         } catch (IOException e) {
             checkInterrupt(); // Ctrl-C closed the socket under the handshake
             if (e instanceof TlsWrap.BoardError be) {

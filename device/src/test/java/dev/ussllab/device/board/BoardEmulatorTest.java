@@ -199,4 +199,104 @@ class BoardEmulatorTest {
         var e = assertThrows(dev.ussllab.profile.LabException.class, () -> Faults.parse(List.of("explode:3")));
         assertTrue(e.oneLine().contains("explode:3"));
     }
+
+    /** A request packet with this opcode and little-endian words (the stub's commands have no RomCommand factory). */
+    private static byte[] request(int op, long... words) {
+        return new RomCommand(op, wordsOf(words), 0).frame();
+    }
+
+    private static byte[] wordsOf(long... words) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * words.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long w : words) {
+            b.putInt((int) w);
+        }
+        return b.array();
+    }
+
+    /** MEM_BEGIN/MEM_DATA/MEM_END of a program into IRAM, entry inside it, as esptool's run_stub() does. */
+    private void uploadStub() throws Exception {
+        byte[] text = new byte[0x100];
+        send(request(0x05, text.length, 1, 0x1800, 0x4010C500L));
+        assertTrue(RomResponse.parse(frames(1, null).get(0)).ok());
+        byte[] d = new byte[16 + text.length];
+        System.arraycopy(wordsOf(text.length, 0, 0, 0), 0, d, 0, 16);
+        send(new RomCommand(0x07, d, RomCommand.checksum(text, 0, text.length)).frame());
+        assertTrue(RomResponse.parse(frames(1, null).get(0)).ok());
+        send(request(0x06, 0, 0x4010C504L));
+        List<byte[]> f = frames(2, null);
+        assertTrue(RomResponse.parse(f.get(0)).ok(), "MEM_END answered by the ROM");
+        // stub_flasher.c stub_main(): SLIP_send("OHAI") as soon as it runs.
+        assertEquals("OHAI", new String(f.get(1), StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The stub's protocol, byte for byte from flasher_stub/stub_flasher.c and stub_commands.c: one
+     * reply per command with the error code in the first status byte; SPI_FLASH_MD5 as 16 raw
+     * bytes; READ_FLASH as the reply, data frames each acknowledged, then the MD5 of all data.
+     */
+    @Test
+    void afterAStubUploadTheBoardServesTheStubProtocol() throws Exception {
+        FlashMemory flash = FlashMemory.inMemory(1 << 20);
+        start(BoardEmulator.builder(flash));
+        uploadStub();
+        // SYNC to the stub: one reply, value 0, "not implemented" (how esptool-js tells a running stub).
+        send(RomCommand.sync().frame());
+        assertEquals("0108020000000000ff00", HexFormat.of().formatHex(frames(1, null).get(0)));
+
+        byte[] data = new byte[5000];
+        new java.util.Random(7).nextBytes(data);
+        java.util.zip.Deflater z = new java.util.zip.Deflater(9);
+        z.setInput(data);
+        z.finish();
+        byte[] comp = new byte[8000];
+        int clen = z.deflate(comp);
+        comp = java.util.Arrays.copyOf(comp, clen);
+        send(request(0x10, data.length, 1, 0x4000, 0x3000)); // FLASH_DEFL_BEGIN
+        assertEquals("0110020000000000" + "0000", HexFormat.of().formatHex(frames(1, null).get(0)));
+        byte[] body = new byte[16 + comp.length];
+        System.arraycopy(wordsOf(comp.length, 0, 0, 0), 0, body, 0, 16);
+        System.arraycopy(comp, 0, body, 16, comp.length);
+        send(new RomCommand(0x11, body, RomCommand.checksum(comp, 0, comp.length)).frame());
+        assertEquals("0000", HexFormat.of().formatHex(frames(1, null).get(0), 8, 10));
+        send(request(0x12, 1)); // FLASH_DEFL_END, stay
+        assertEquals("0000", HexFormat.of().formatHex(frames(1, null).get(0), 8, 10));
+        assertArrayEquals(data, flash.read(0x3000, data.length));
+
+        send(request(0x13, 0x3000, data.length, 0, 0)); // SPI_FLASH_MD5
+        byte[] md5 = frames(1, null).get(0);
+        assertArrayEquals(java.security.MessageDigest.getInstance("MD5").digest(data), java.util.Arrays.copyOfRange(md5, 8, 24));
+        assertEquals(26, md5.length, "16 raw bytes and 2 status bytes");
+
+        send(request(0xD2, 0x3000, data.length, 0x1000, 64)); // READ_FLASH
+        List<byte[]> r = frames(2, null);
+        assertEquals("01d2020000000000" + "0000", HexFormat.of().formatHex(r.get(0)));
+        assertArrayEquals(java.util.Arrays.copyOf(data, 0x1000), r.get(1), "one 4 KB block, then the stub waits for the ack");
+        send(Slip.encode(wordsOf(0x1000)));
+        byte[] rest = frames(1, null).get(0);
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 0x1000, data.length), rest);
+        send(Slip.encode(wordsOf(data.length)));
+        assertArrayEquals(java.security.MessageDigest.getInstance("MD5").digest(data), frames(1, null).get(0), "the digest ends the read");
+
+        send(request(0xD1, 0x3100, 0x1000)); // ERASE_REGION, unaligned: handle_flash_erase() returns 0x32
+        assertEquals("3200", HexFormat.of().formatHex(frames(1, null).get(0), 8, 10));
+        send(request(0xD1, 0x3000, 0x1000));
+        assertEquals("0000", HexFormat.of().formatHex(frames(1, null).get(0), 8, 10));
+        assertEquals((byte) 0xFF, flash.read(0x3FFF, 1)[0]);
+        assertEquals(data[0x1000], flash.read(0x4000, 1)[0], "the next sector is kept");
+        send(request(0xD0)); // ERASE_FLASH
+        assertEquals("0000", HexFormat.of().formatHex(frames(1, null).get(0), 8, 10));
+        assertEquals((byte) 0xFF, flash.read(0x4000, 1)[0]);
+        send(request(0x42)); // unknown to the stub too
+        assertEquals("ff00", HexFormat.of().formatHex(frames(1, null).get(0), 8, 10));
+    }
+
+    /** A jump into RAM where nothing was loaded: the ROM answers MEM_END, then nothing answers until a reset. */
+    @Test
+    void aJumpToNothingLeavesTheBoardSilent() throws Exception {
+        start(BoardEmulator.builder(FlashMemory.inMemory(1 << 20)));
+        send(request(0x06, 0, 0x40100004L));
+        assertTrue(RomResponse.parse(frames(1, null).get(0)).ok());
+        send(RomCommand.sync().frame());
+        assertEquals("", text(300), "no answer from code we cannot see");
+    }
 }

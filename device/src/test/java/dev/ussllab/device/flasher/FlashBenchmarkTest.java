@@ -36,6 +36,10 @@ class FlashBenchmarkTest {
     }
 
     private void withBoard(int baud, Body body) throws Exception {
+        withBoard(baud, BAUD, body);
+    }
+
+    private void withBoard(int baud, int hostBaud, Body body) throws Exception {
         try (PtyPair pty = new PtyPair(dir); FlashMemory flash = FlashMemory.inMemory(FlashMemory.DEFAULT_SIZE)) {
             SerialLink boardSide = SerialLinks.open(pty.b.toString(), BAUD);
             BoardEmulator board = BoardEmulator.builder(flash).baud(baud).build();
@@ -48,7 +52,7 @@ class FlashBenchmarkTest {
             });
             t.setDaemon(true);
             t.start();
-            try (SerialLink host = SerialLinks.open(pty.a.toString(), BAUD)) {
+            try (SerialLink host = SerialLinks.open(pty.a.toString(), hostBaud)) {
                 body.run(host, flash);
             } finally {
                 boardSide.close();
@@ -100,5 +104,32 @@ class FlashBenchmarkTest {
             assertEquals(image.length, r.bytesReadBack());
             assertArrayEquals(image, flash.read(0, image.length));
         });
+    }
+
+    /**
+     * Issue 15: the fastest read-back the ROM allows, and at which baud. The ROM has no read
+     * command but READ_REG, so 64 flash bytes cost an address write, a start write and 16
+     * READ_REGs (pipelined in three groups). The board paces its line at the simulated rate; the
+     * flasher syncs at 115200 and moves both ends up through the UART divider, as it does on a
+     * real board.
+     */
+    @Test
+    @Timeout(600)
+    void readBackRateAtEachBaudRate() throws Exception {
+        byte[] image = new byte[64 * 1024];
+        new Random(12).nextBytes(image);
+        for (int baud : new int[] {115_200, 460_800, 921_600}) {
+            withBoard(BAUD, baud, (host, flash) -> {
+                Esp8266Flasher f = Esp8266Flasher.connect(host, ResetMode.Before.NO_RESET, Esp8266Flasher.Options.DEFAULT);
+                if (f.pendingBaud() > 0) {
+                    f.changeBaud(f.pendingBaud());
+                }
+                WriteReport r = f.writeFlash(List.of(new FlashRegion(0, image, "bench.bin")), Verify.FULL, Progress.NONE);
+                System.out.printf("BENCHMARK read-back 64 KB at %d baud: %.1f s = %.2f KB/s (write %.1f s = %.1f KB/s; read-back costs %.1fx the write)%n",
+                        baud, r.verifySeconds(), image.length / 1024.0 / r.verifySeconds(), r.writeSeconds(),
+                        image.length / 1024.0 / r.writeSeconds(), r.verifySeconds() / r.writeSeconds());
+                assertEquals(image.length, r.bytesReadBack());
+            });
+        }
     }
 }

@@ -60,6 +60,26 @@ class BoardModulesTest {
     }
 
     @Test
+    void wrapSocketRefusesAKeyTheFirmwareCannotLoad() throws Exception {
+        try (UpyBoard board = new UpyBoard(tmp.resolve("fs"));
+                ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertEquals("ValueError invalid key\nTypeError\n", board.run("""
+                    import socket, ssl
+                    s = socket.socket()
+                    s.connect(('127.0.0.1', %d))
+                    try:
+                        ssl.wrap_socket(s, key=b'not a key', cert=b'')
+                    except ValueError as e:
+                        print('ValueError', e)
+                    try:
+                        ssl.wrap_socket(s, key=42)
+                    except TypeError:
+                        print('TypeError')
+                    """.formatted(silent.getLocalPort())));
+        }
+    }
+
+    @Test
     void udpSocketsSendAndReceiveDatagrams() throws Exception {
         try (UpyBoard board = new UpyBoard(tmp.resolve("fs"))) {
             assertEquals("b'ntp?' True\n", board.run("""

@@ -93,4 +93,35 @@ class LibraryProgramsTest {
             broker.close();
         }
     }
+
+    @Test
+    void umqttWithAClientCertificateAgainstMosquittoThatRequiresOne() throws Exception {
+        RealServer broker = RealServers.mosquitto(Files.createDirectories(tmp.resolve("mosquitto-cert")), true);
+        try {
+            // The firmware's ussl takes key= and cert= as DER bytes, as the board's users load them from files.
+            Files.write(board.fs.resolve("client.key"), der(broker.clientKey()));
+            Files.write(board.fs.resolve("client.crt"), der(broker.clientCert()));
+            assertEquals("connected\n", board.run("""
+                    from umqtt.simple import MQTTClient
+                    with open('client.key', 'rb') as f:
+                        key = f.read()
+                    with open('client.crt', 'rb') as f:
+                        cert = f.read()
+                    c = MQTTClient('esp-2', '127.0.0.1', port=%d, ssl=True,
+                                   ssl_params={'key': key, 'cert': cert, 'server_hostname': 'localhost'})
+                    c.connect()
+                    c.publish(b'ussl/cert', b'signed')
+                    print('connected')
+                    c.disconnect()
+                    """.formatted(broker.port())));
+        } finally {
+            broker.close();
+        }
+    }
+
+    /** The DER inside a PEM file. */
+    private static byte[] der(Path pem) throws Exception {
+        String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return java.util.Base64.getDecoder().decode(body);
+    }
 }

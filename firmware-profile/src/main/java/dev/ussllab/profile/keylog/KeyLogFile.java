@@ -10,7 +10,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.HexFormat;
 
 /**
@@ -76,7 +79,9 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
         try {
             Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
-            // Appending to an existing log is what SSLKEYLOGFILE users expect; its mode is theirs.
+            // Appending to an existing log is what SSLKEYLOGFILE users expect, but every line added
+            // decrypts a session: a log others may read is made private, or the user is told once.
+            makePrivate(path);
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system (Windows): create it plainly.
             try {
@@ -85,6 +90,44 @@ public final class KeyLogFile implements KeyLogSink, AutoCloseable {
                 // as above
             }
         }
+    }
+
+    /** Where the one-time warning about a key log others can read goes (stderr; tests swap it). */
+    static java.io.PrintStream warnings = System.err;
+
+    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    /** Drops group and other access from an existing key log; warns once when that is not allowed. */
+    static void makePrivate(Path path) {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(path);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // not POSIX (Windows), or unreadable attributes: opening will say what is wrong
+        }
+        if (java.util.Collections.disjoint(mode, GROUP_OR_OTHER)) {
+            return;
+        }
+        Set<PosixFilePermission> tight = EnumSet.noneOf(PosixFilePermission.class);
+        tight.addAll(mode);
+        tight.removeAll(GROUP_OR_OTHER);
+        try {
+            Files.setPosixFilePermissions(path, tight);
+        } catch (IOException e) {
+            warnings.println("warning: key log " + path + " is mode " + octal(mode) + " (others may read the secrets"
+                    + " appended to it) and cannot be made private: " + IoErrors.words(e)
+                    + "; chmod 600 it or choose another file");
+        }
+    }
+
+    static String octal(Set<PosixFilePermission> mode) {
+        int bits = 0;
+        for (PosixFilePermission p : mode) {
+            bits |= 1 << (8 - p.ordinal());
+        }
+        return String.format("%04o", bits);
     }
 
     /** One NSS line without the newline; pure, for tests and for capture secrets blocks. */

@@ -18,7 +18,20 @@ import java.util.function.Predicate;
  */
 public final class CipherExpression {
 
+    /** The suites OpenSSL flags SSL_NOT_DEFAULT (the COMPLEMENTOFDEFAULT selector), by OpenSSL name. */
+    private static final Set<String> NOT_DEFAULT = notDefault();
+
+    /** OpenSSL 3.0's default list (OSSL_default_cipher_list), which a leading DEFAULT stands for. */
+    static final String DEFAULT_LIST = "ALL:!COMPLEMENTOFDEFAULT:!eNULL";
+
     private static final Map<String, Predicate<CipherSuiteInfo>> SELECTORS = Map.ofEntries(
+            // Every non-null suite OpenSSL 3.0 knows is HIGH (AES, Camellia, ARIA, CHACHA20: SSL_HIGH); the
+            // null ciphers are STRONG_NONE; nothing is MEDIUM, LOW or EXPORT any more (no 3DES, RC4, DES).
+            Map.entry("HIGH", s -> !s.signalling() && !s.enc().equals("None")),
+            Map.entry("MEDIUM", s -> false),
+            Map.entry("LOW", s -> false),
+            Map.entry("EXPORT", s -> false),
+            Map.entry("COMPLEMENTOFDEFAULT", s -> NOT_DEFAULT.contains(s.opensslName())),
             // ALL leaves out the null ciphers, as OpenSSL's ALL does (COMPLEMENTOFALL has them).
             Map.entry("ALL", s -> !s.signalling() && !s.enc().equals("None")),
             Map.entry("COMPLEMENTOFALL", s -> s.enc().equals("None")),
@@ -76,7 +89,7 @@ public final class CipherExpression {
             Map.entry("TLSV1.3", s -> s.protocol().equals("TLSv1.3")));
 
     /** The selectors, for help texts. */
-    public static final String KNOWN = "ALL, COMPLEMENTOFALL, kRSA/RSA, aRSA, kECDHE, ECDHE, ECDH, kDHE, DHE, DH, "
+    public static final String KNOWN = "DEFAULT (first only), ALL, HIGH, MEDIUM, LOW, COMPLEMENTOFDEFAULT, COMPLEMENTOFALL, @STRENGTH, @SECLEVEL=N, kRSA/RSA, aRSA, kECDHE, ECDHE, ECDH, kDHE, DHE, DH, "
             + "PSK, kPSK, aPSK, kRSAPSK, kDHEPSK, kECDHEPSK, SRP, aECDSA, aDSS, aNULL, eNULL, AES, AES128, AES256, "
             + "AESGCM, AESCCM, AESCCM8, CHACHA20, CAMELLIA, ARIA (each also 128/256), SHA1, SHA256, SHA384, MD5, "
             + "SSLv3, TLSv1, TLSv1.2, TLSv1.3, or a suite name";
@@ -93,9 +106,21 @@ public final class CipherExpression {
     public static List<CipherSuiteInfo> select(String expression) {
         List<CipherSuiteInfo> order = new ArrayList<>(CipherSuiteInfo.all());
         Set<CipherSuiteInfo> active = new HashSet<>();
-        for (String term : expression.trim().split("[:, ]+")) {
+        String rules = expression.trim();
+        // ssl_create_cipher_list: a leading DEFAULT is replaced by the default list, the rest follows.
+        if (rules.regionMatches(true, 0, "DEFAULT", 0, 7) && (rules.length() == 7 || ":, ".indexOf(rules.charAt(7)) >= 0)) {
+            rules = DEFAULT_LIST + rules.substring(7);
+        }
+        for (String term : rules.split("[:, ]+")) {
             if (term.isEmpty()) {
                 continue;
+            }
+            if (term.startsWith("@")) {
+                special(term, expression, order, active);
+                continue;
+            }
+            if (term.equalsIgnoreCase("DEFAULT")) {
+                throw LabException.badInput("DEFAULT in '" + expression + "' must come first, as in OpenSSL", "write e.g. DEFAULT:!kRSA");
             }
             char op = term.charAt(0);
             String body = op == '!' || op == '-' || op == '+' ? term.substring(1) : term;
@@ -121,6 +146,47 @@ public final class CipherExpression {
             }
         }
         return order.stream().filter(active::contains).toList();
+    }
+
+    /**
+     * @STRENGTH sorts the selected suites by strength bits, strongest first, keeping the order of
+     * equals (ssl_cipher_strength_sort). @SECLEVEL=N is accepted and, as in `openssl ciphers -v`
+     * without -s, does not change the list (OpenSSL applies the level only when a connection uses it).
+     */
+    private static void special(String term, String expression, List<CipherSuiteInfo> order, Set<CipherSuiteInfo> active) {
+        if (term.equalsIgnoreCase("@STRENGTH")) {
+            List<CipherSuiteInfo> selected = new ArrayList<>(order.stream().filter(active::contains).toList());
+            selected.sort(java.util.Comparator.comparingInt(CipherExpression::strengthBits).reversed());
+            moveToTail(order, selected);
+            return;
+        }
+        if (term.toUpperCase(Locale.ROOT).matches("@SECLEVEL=[0-5]")) {
+            return;
+        }
+        throw LabException.badInput("unknown cipher command '" + term + "' in '" + expression + "'", "use @STRENGTH or @SECLEVEL=0..5");
+    }
+
+    /** OpenSSL's strength_bits: the key size in the Enc column ("AESGCM(256)"), 0 for null encryption. */
+    static int strengthBits(CipherSuiteInfo s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)\\)").matcher(s.enc());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    private static Set<String> notDefault() {
+        try (java.io.InputStream in = CipherExpression.class.getResourceAsStream("not-default.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("not-default.txt is missing from the jar");
+            }
+            Set<String> names = new HashSet<>();
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    names.add(line.strip());
+                }
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void moveToTail(List<CipherSuiteInfo> order, List<CipherSuiteInfo> moved) {

@@ -86,4 +86,19 @@ class KeyLogFileTest {
         assertSame(full.failure(), assertThrows(LabException.class, () -> KeyLogFile.throwIfFailed(full)));
         assertSame(full.failure(), assertThrows(LabException.class, full::close));
     }
+
+    /** Issue 15 section 2: appending secrets to a log others can read makes it private first. */
+    @Test
+    void anExistingWorldReadableLogIsMadePrivate() throws Exception {
+        Path log = Files.writeString(dir.resolve("shared.log"), "# old lines\n");
+        Files.setPosixFilePermissions(log, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (KeyLogFile f = KeyLogFile.open(log)) {
+            f.log("CLIENT_RANDOM", new byte[32], new byte[48]);
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        assertEquals("0644", KeyLogFile.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        Path fresh = dir.resolve("fresh.log");
+        KeyLogFile.open(fresh).close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    }
 }

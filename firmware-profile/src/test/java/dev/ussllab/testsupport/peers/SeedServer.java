@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The seed's sslserver.py (resource peers/seed_server.py, the one copy every module's tests use)
  * on python3: upper-cases one message per connection and closes. Without ciphers it is the seed's
- * default context (Python 3.10+ refuses RSA key exchange); with "DEFAULT:kRSA" it accepts the
+ * default context (python.org builds from 3.10 on refuse RSA key exchange; Debian's python3, on the
+ * system OpenSSL cipher list, still accepts it); with "DEFAULT:kRSA" it accepts the
  * ESP8266 and the seed's client.
  */
 public final class SeedServer implements AutoCloseable {

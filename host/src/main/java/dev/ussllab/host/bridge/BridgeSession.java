@@ -22,10 +22,10 @@ import org.bouncycastle.tls.TlsServerProtocol;
  *
  * <p>Back-pressure: a side is read only while the plaintext it produced and the encrypted bytes
  * queued for the other side stay under their limits, so a slow reader slows its writer down and
- * a session holds a bounded amount of memory. Half-close: a TCP FIN (no close_notify) from one
- * side becomes a FIN to the other once everything before it has been written, and the other
- * direction keeps flowing; a close_notify closes the other leg with close_notify (TLS 1.2 closes
- * both directions on close_notify, RFC 5246 7.2.1, and Bouncy Castle does so in 1.3 as well).
+ * a session holds a bounded amount of memory. Half-close: the end of one side's direction
+ * (close_notify or a bare TCP FIN) becomes close_notify and FIN to the other once everything
+ * before it has been written, and the other direction keeps flowing until that side ends too
+ * ({@link HalfClose}). The session is over when both directions have ended.
  */
 final class BridgeSession {
 
@@ -77,7 +77,7 @@ final class BridgeSession {
         // Nagle + delayed ACK cost ~90 ms a handshake (bouncycastle-tls-notes.md).
         accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         board.channel = accepted;
-        TlsServerProtocol tls = new TlsServerProtocol();
+        TlsServerProtocol tls = new HalfClose.Server();
         board.tls = tls;
         tls.accept(new BoardServer(shared.credentials(), shared.boardSuites(), board));
         board.key = accepted.register(shared.selector(), SelectionKey.OP_READ, this);
@@ -163,8 +163,7 @@ final class BridgeSession {
                 end(Outcome.OK, "");
                 return;
             }
-            if (closingSinceNanos == 0 && (boardToUpstreamEnded || upstreamToBoardEnded)
-                    && (board.tls.isClosed() || upstream.tls != null && upstream.tls.isClosed())) {
+            if (closingSinceNanos == 0 && boardToUpstreamEnded && upstreamToBoardEnded) {
                 closingSinceNanos = System.nanoTime();
             }
             interest(board);
@@ -177,7 +176,7 @@ final class BridgeSession {
 
     /** Reads what is there; false when the session ended. */
     private boolean readFrom(Leg leg) {
-        if (leg.tls == null || leg.eof || leg.tls.isClosed()) {
+        if (leg.tls == null || inputEnded(leg)) {
             return true;
         }
         ByteBuffer buf = shared.readBuffer();
@@ -263,7 +262,7 @@ final class BridgeSession {
 
     private void beginUpstreamTls() throws IOException {
         upstreamLocal = (InetSocketAddress) upstream.channel.getLocalAddress();
-        TlsClientProtocol tls = new TlsClientProtocol();
+        TlsClientProtocol tls = new HalfClose.Client();
         upstream.tls = tls;
         tls.connect(new UpstreamClient(shared.credentials().crypto(), shared.options().serverName(),
                 shared.options().trust(), shared.clientCredentials(), upstream));
@@ -311,25 +310,28 @@ final class BridgeSession {
 
     /** A side whose input is over and whose plaintext has all been handed on (or never can be). */
     private static boolean ended(Leg src, Leg dst) {
-        if (src.tls == null || !(src.eof || src.tls.isClosed())) {
+        if (src.tls == null || !inputEnded(src)) {
             return false;
         }
         return src.tls.getAvailableInputBytes() == 0 || dst.tls != null && (dst.tls.isClosed() || dst.outputShut);
     }
 
+    /** Nothing more will come from this side: FIN, close_notify, or its TLS engine closed. */
+    static boolean inputEnded(Leg leg) {
+        return leg.eof || leg.tls.isClosed() || ((HalfClose.Capable) leg.tls).peerClosed();
+    }
+
+    /** The end of src's direction, relayed as close_notify and FIN; dst's own direction goes on. */
     private void closeOutput(Leg src, Leg dst) {
-        if (dst.tls.isClosed()) {
+        if (dst.tls.isClosed() || dst.wantsShutdown) {
             return;
         }
-        if (src.tls.isClosed()) {
-            try {
-                dst.tls.close(); // close_notify, as the source said
-            } catch (IOException e) {
-                dst.alert("close failed: " + IoErrors.words(e));
-            }
-        } else {
-            dst.wantsShutdown = true; // a bare FIN: relayed as a bare FIN once the bytes before it are out
+        try {
+            ((HalfClose.Capable) dst.tls).sendCloseNotify();
+        } catch (IOException e) {
+            dst.alert("close failed: " + IoErrors.words(e));
         }
+        dst.wantsShutdown = true;
     }
 
     private boolean flush(Leg leg) {
@@ -348,13 +350,20 @@ final class BridgeSession {
             }
             return true;
         } catch (IOException e) {
+            if (inputEnded(leg)) {
+                // It said it was done and then went away before our last bytes: nothing was lost
+                // that it wanted (its close_notify or FIN came first).
+                leg.outputShut = true;
+                leg.flushQuietlyDiscard();
+                return true;
+            }
             leg.alert("connection lost while writing: " + IoErrors.words(e));
             return failed(leg, leg.alert);
         }
     }
 
     private static boolean over(Leg leg) {
-        return leg.tls != null && (leg.tls.isClosed() || leg.eof && leg.outputShut) && leg.pendingOut() == 0;
+        return leg.tls != null && (leg.tls.isClosed() || inputEnded(leg) && leg.outputShut) && leg.pendingOut() == 0;
     }
 
     private void interest(Leg leg) {
@@ -362,7 +371,7 @@ final class BridgeSession {
             return;
         }
         int ops = 0;
-        if (!leg.eof && !leg.tls.isClosed() && canRead(leg)) {
+        if (!inputEnded(leg) && canRead(leg)) {
             ops |= SelectionKey.OP_READ;
         }
         if (leg.pendingOut() > 0) {

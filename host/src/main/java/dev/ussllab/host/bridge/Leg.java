@@ -90,6 +90,10 @@ final class Leg {
 
     /** Writes what it can without blocking; true when nothing is left. */
     boolean flush() throws IOException {
+        if (outputShut) {
+            flushQuietlyDiscard(); // after our FIN nothing can be sent (a last close_notify from close())
+            return true;
+        }
         while (true) {
             if (!out.hasRemaining()) {
                 if (tls == null || tls.getAvailableOutputBytes() == 0) {
@@ -108,6 +112,14 @@ final class Leg {
             if (out.hasRemaining()) {
                 return false;
             }
+        }
+    }
+
+    /** Drops what is queued for a socket that can no longer take it. */
+    void flushQuietlyDiscard() {
+        out.position(out.limit());
+        while (tls != null && tls.getAvailableOutputBytes() > 0) {
+            tls.readOutput(out.array(), 0, out.capacity());
         }
     }
 

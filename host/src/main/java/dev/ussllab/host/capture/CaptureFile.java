@@ -14,11 +14,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileSystems;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A pcapng file that receives whole sessions: each is written (secrets block first, then its
@@ -33,6 +37,11 @@ public final class CaptureFile implements AutoCloseable {
     /** Runs that may start in one second in one directory before open gives up (a script gone wrong). */
     private static final int MAX_SAME_SECOND_RUNS = 100;
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("'ussl-lab-'yyyyMMdd-HHmmss'.pcapng'");
+
+    /** rw------- : captures hold the secrets that decrypt them. */
+    static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+    /** rwx------ for the folders a capture makes. */
+    static final Set<PosixFilePermission> PRIVATE_FOLDER = PosixFilePermissions.fromString("rwx------");
 
     private final Path path;
     private final FileChannel channel;
@@ -57,14 +66,17 @@ public final class CaptureFile implements AutoCloseable {
      */
     public static CaptureFile open(Path dirOrFile) {
         boolean dir = Files.isDirectory(dirOrFile);
+        if (!dir) {
+            makePrivateFolders(dirOrFile.toAbsolutePath().getParent());
+        }
         String name = RUN_NAME.format(ZonedDateTime.now(ZoneOffset.UTC));
         Path path = dir ? dirOrFile.resolve(name) : dirOrFile;
         FileChannel channel = null;
         try {
             for (int n = 2; channel == null; n++) {
                 try {
-                    channel = dir ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-                            : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    channel = dir ? openPrivate(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                            : openPrivate(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                                     StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException taken) {
                     if (n > MAX_SAME_SECOND_RUNS) {
@@ -82,6 +94,44 @@ public final class CaptureFile implements AutoCloseable {
             throw new LabException(LabException.Kind.BAD_INPUT, "cannot write capture " + path + ": " + IoErrors.words(e),
                     "choose a writable file or directory for the capture; check space and permissions", e);
         }
+    }
+
+    /**
+     * Creates the folders a capture file is to go in that do not exist yet, mode 0700: only their
+     * owner may list or read what they will hold. Folders that exist are left as they are.
+     */
+    public static void makePrivateFolders(Path folder) {
+        if (folder == null || Files.isDirectory(folder)) {
+            return;
+        }
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PRIVATE_FOLDER));
+            } else {
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new LabException(LabException.Kind.BAD_INPUT, "cannot create folder " + folder + " for the capture: "
+                    + IoErrors.words(e), "choose a folder you can write", e);
+        }
+    }
+
+    /**
+     * Opens with mode 0600, as key.pem and the key log are: the file embeds every session's secrets
+     * (Decryption Secrets Blocks). A file that existed is overwritten, so it is made private too.
+     */
+    static FileChannel openPrivate(Path path, StandardOpenOption... options) throws IOException {
+        Set<StandardOpenOption> opts = Set.of(options);
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(path, opts); // Windows: the folder's ACL decides
+        }
+        FileChannel channel = FileChannel.open(path, opts, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+        try {
+            Files.setPosixFilePermissions(path, PRIVATE_FILE); // a file that existed keeps its mode otherwise
+        } catch (IOException notOwner) {
+            // someone else's file the user may write: its mode is its owner's business
+        }
+        return channel;
     }
 
     private static void writeFully(FileChannel channel, ByteArrayOutputStream pending) throws IOException {

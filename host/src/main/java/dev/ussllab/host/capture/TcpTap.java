@@ -13,6 +13,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,8 +35,13 @@ public final class TcpTap implements AutoCloseable {
     static final int BUFFER = 17 * 1024;
     /** Two threads per connection; beyond this many connections new ones are refused at once. */
     static final int MAX_CONNECTIONS = 32;
-    /** On close, how long sessions in flight get to finish before the file is closed without them. */
-    static final int SHUTDOWN_GRACE_MS = 2_000;
+    /**
+     * On close, how long sessions in flight get to end on their own; then their sockets are closed
+     * and what each recorded is written (Ctrl-C loses no session that was open at the signal).
+     */
+    static final int SHUTDOWN_GRACE_MS = 1_500;
+    /** After the sockets are closed, how long the relays get to write their sessions. */
+    static final int SHUTDOWN_WRITE_MS = 1_500;
 
     private final ServerSocket listener;
     private final InetSocketAddress forward;
@@ -46,6 +53,9 @@ public final class TcpTap implements AutoCloseable {
     private final Runnable onSession;
     private final ThreadPoolExecutor pool;
     private final Thread acceptor;
+    /** The two sockets of every session being relayed, so close() can end them. */
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     private TcpTap(ServerSocket listener, InetSocketAddress forward, CaptureFile file, Path keyLog, KeyLogTail keyLogTail,
             int idleTimeoutMs, Consumer<String> log, Runnable onSession) {
@@ -133,6 +143,12 @@ public final class TcpTap implements AutoCloseable {
         }
         SessionRecording rec = new SessionRecording();
         String[] endReason = new String[2];
+        open.add(client);
+        open.add(server);
+        if (stopping) {
+            closeQuietly(client); // raced with close(): recorded (empty) and written like the rest
+            closeQuietly(server);
+        }
         try {
             client.setTcpNoDelay(true);
             server.setTcpNoDelay(true);
@@ -147,6 +163,11 @@ public final class TcpTap implements AutoCloseable {
         } finally {
             closeQuietly(client);
             closeQuietly(server);
+            open.remove(client);
+            open.remove(server);
+        }
+        if (stopping && endReason[0] == null && endReason[1] == null) {
+            endReason[0] = "cut when the capture was stopped";
         }
         List<String> lines = keyLogLines(rec.clientRandom());
         boolean written = file.writeSession(clientAddress, (InetSocketAddress) server.getRemoteSocketAddress(),
@@ -225,13 +246,23 @@ public final class TcpTap implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting, gives the sessions in flight {@value #SHUTDOWN_GRACE_MS} ms to end, then
+     * closes their sockets so each relay writes what it recorded, and closes the file.
+     */
     @Override
     public void close() {
         closeQuietly(listener);
         pool.shutdown();
         try {
             if (!pool.awaitTermination(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
+                stopping = true;
+                for (Socket s : open) {
+                    closeQuietly(s);
+                }
+                if (!pool.awaitTermination(SHUTDOWN_WRITE_MS, TimeUnit.MILLISECONDS)) {
+                    pool.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             pool.shutdownNow();

@@ -29,18 +29,31 @@ public final class Decryption {
      */
     public static List<Session> run(Path capture, Path rsaKey, Path keyLog, boolean useCaptureSecrets) {
         KeyLog log = KeyLog.load(keyLog);
-        var rsa = rsaKey == null ? null : KeyMaterial.loadRsaKey(rsaKey);
+        RsaPremaster rsa = rsaKey == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(rsaKey), null);
         List<Session> out = new ArrayList<>();
-        CaptureScan.scan(capture, log, rsa, useCaptureSecrets, r -> {
-            List<String> records = new ArrayList<>();
-            for (SessionReport.AppData d : r.records()) {
-                String text = Plaintext.text(d.data());
-                records.add((d.fromClient() ? "client -> server: " : "server -> client: ")
-                        + (text != null ? Plaintext.escape(text, false) : java.util.HexFormat.of().formatHex(d.data())));
+        new CaptureDecryptor(new CaptureDecryptor.Options(rsa, log, useCaptureSecrets, 1)).run(List.of(capture),
+                new CaptureDecryptor.Listener<Void>() {
+            @Override
+            public void session(SessionReport r, Void rendered) {
+                add(out, r);
             }
-            out.add(new Session(Plaintext.endpoint(r.client()), r.client().getPort(), Plaintext.endpoint(r.server()),
-                    r.protocol(), r.cipherSuite(), r.method(), r.reason(), records));
+
+            @Override
+            public void warning(String message) {
+                // the demo's own capture, written whole
+            }
         });
         return out;
+    }
+
+    private static void add(List<Session> out, SessionReport r) {
+        List<String> records = new ArrayList<>();
+        for (SessionReport.AppData d : r.records()) {
+            String text = Plaintext.text(d.data());
+            records.add((d.fromClient() ? "client -> server: " : "server -> client: ")
+                    + (text != null ? Plaintext.escape(text, false) : java.util.HexFormat.of().formatHex(d.data())));
+        }
+        out.add(new Session(Plaintext.endpoint(r.client()), r.client().getPort(), Plaintext.endpoint(r.server()),
+                r.protocol(), r.cipherSuite(), r.method(), r.reason(), records));
     }
 }

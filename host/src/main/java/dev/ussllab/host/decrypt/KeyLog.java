@@ -7,23 +7,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** NSS key-log lines indexed by client random, from a file and/or a capture's secrets blocks. */
+/** NSS key-log lines indexed by client random, from files and/or a capture's secrets blocks. */
 public final class KeyLog {
 
-    private final Map<String, Map<String, byte[]>> byRandom = new HashMap<>();
+    /** Concurrent: a capture's secrets blocks are added while worker threads look sessions up. */
+    private final Map<String, Map<String, byte[]>> byRandom = new ConcurrentHashMap<>();
 
     public KeyLog() {}
 
     public static KeyLog load(Path file) {
+        return load(file == null ? List.of() : List.of(file));
+    }
+
+    /** Every file's lines in one log (a key log per client, say). */
+    public static KeyLog load(List<Path> files) {
         KeyLog log = new KeyLog();
-        if (file == null) {
-            return log;
+        for (Path file : files) {
+            log.read(file);
         }
+        return log;
+    }
+
+    private void read(Path file) {
+        KeyLog log = this;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
             int lineNumber = 0;
             int good = 0;
@@ -48,7 +59,6 @@ public final class KeyLog {
         } catch (IOException e) {
             throw LabException.badInput("cannot read key log " + file + ": " + e.getMessage(), "check the --keylog path");
         }
-        return log;
     }
 
     void addAll(List<String> lines) {
@@ -67,7 +77,7 @@ public final class KeyLog {
         try {
             byte[] secret = HexFormat.of().parseHex(f[2]);
             HexFormat.of().parseHex(f[1]);
-            byRandom.computeIfAbsent(f[1].toLowerCase(), k -> new HashMap<>()).put(f[0], secret);
+            byRandom.computeIfAbsent(f[1].toLowerCase(), k -> new ConcurrentHashMap<>()).put(f[0], secret);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

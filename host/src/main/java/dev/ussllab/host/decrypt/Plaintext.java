@@ -35,6 +35,46 @@ public final class Plaintext {
         return s;
     }
 
+    /**
+     * Appends the bytes, escaped as {@link #escape} does, when they are text ({@link #text});
+     * appends nothing and returns false otherwise. Printable ASCII, the bulk of what boards send,
+     * is escaped straight from the bytes without decoding.
+     */
+    public static boolean appendText(StringBuilder b, byte[] data, boolean json) {
+        int start = b.length();
+        b.ensureCapacity(start + data.length + 16);
+        for (byte x : data) {
+            int c = x & 0xff;
+            if (c >= 0x20 && c < 0x7f) {
+                if (c == '\\') {
+                    b.append("\\\\");
+                } else if (c == '"' && json) {
+                    b.append("\\\"");
+                } else {
+                    b.append((char) c);
+                }
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (c >= 0x80) {
+                b.setLength(start); // UTF-8 beyond ASCII: the decoder decides
+                String s = text(data);
+                if (s == null) {
+                    return false;
+                }
+                b.append(escape(s, json));
+                return true;
+            } else {
+                b.setLength(start); // a control character: not text
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Escapes so each record stays on one line (text) or is a valid JSON string. */
     public static String escape(String s, boolean json) {
         StringBuilder b = new StringBuilder(s.length() + 8);

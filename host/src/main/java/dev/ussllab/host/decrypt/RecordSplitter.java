@@ -1,7 +1,6 @@
 package dev.ussllab.host.decrypt;
 
 import dev.ussllab.host.pcap.TcpConnection;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,16 +14,31 @@ final class RecordSplitter {
      * at bytes that are not a TLS record header (the rest is not TLS).
      */
     static List<TlsRecord> split(List<TcpConnection.Chunk> chunks, boolean fromClient) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        List<long[]> ends = new ArrayList<>(); // {end offset, time, chunk index}
+        int total = 0;
+        int count = 0;
+        for (TcpConnection.Chunk c : chunks) {
+            if (c.fromClient() == fromClient) {
+                total += c.bytes().length;
+                count++;
+            }
+        }
+        // One array per direction, filled once; the records are views into it.
+        byte[] b = new byte[total];
+        long[] endAt = new long[count];
+        long[] endTime = new long[count];
+        int[] endChunk = new int[count];
+        int filled = 0;
+        int k = 0;
         for (int i = 0; i < chunks.size(); i++) {
             TcpConnection.Chunk c = chunks.get(i);
             if (c.fromClient() == fromClient) {
-                all.writeBytes(c.bytes());
-                ends.add(new long[] {all.size(), c.timeNanos(), i});
+                System.arraycopy(c.bytes(), 0, b, filled, c.bytes().length);
+                filled += c.bytes().length;
+                endAt[k] = filled;
+                endTime[k] = c.timeNanos();
+                endChunk[k++] = i;
             }
         }
-        byte[] b = all.toByteArray();
         List<TlsRecord> records = new ArrayList<>();
         int p = 0;
         int e = 0;
@@ -40,11 +54,10 @@ final class RecordSplitter {
             if (end > b.length) {
                 break;
             }
-            while (ends.get(e)[0] < end) {
+            while (endAt[e] < end) {
                 e++;
             }
-            byte[] fragment = java.util.Arrays.copyOfRange(b, p + TlsRecord.HEADER, end);
-            records.add(new TlsRecord(type, version, fragment, ends.get(e)[1], fromClient, (int) ends.get(e)[2]));
+            records.add(new TlsRecord(type, version, b, p + TlsRecord.HEADER, length, endTime[e], fromClient, endChunk[e]));
             p = end;
         }
         return records;

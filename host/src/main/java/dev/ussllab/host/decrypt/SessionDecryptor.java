@@ -3,7 +3,6 @@ package dev.ussllab.host.decrypt;
 import dev.ussllab.host.pcap.TcpConnection;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
-import java.security.interfaces.RSAPrivateKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -25,9 +24,10 @@ public final class SessionDecryptor {
     public static final String NOTHING_GIVEN = "no key or key log given: pass --key with the server's RSA key or --keylog FILE";
 
     private final KeyLog keyLog;
-    private final RSAPrivateKey rsaKey;
+    private final RsaPremaster rsaKey;
 
-    SessionDecryptor(KeyLog keyLog, RSAPrivateKey rsaKey) {
+    /** @param rsaKey the server's key, or null */
+    SessionDecryptor(KeyLog keyLog, RsaPremaster rsaKey) {
         this.keyLog = keyLog;
         this.rsaKey = rsaKey;
     }
@@ -91,7 +91,7 @@ public final class SessionDecryptor {
             if (why != null) {
                 return b.refuse(why);
             }
-            byte[] premaster = RsaPremaster.decrypt(rsaKey, hs.encryptedPremaster);
+            byte[] premaster = rsaKey.decrypt(hs.encryptedPremaster);
             if (premaster == null) {
                 return b.refuse(KEY_MISMATCH);
             }
@@ -136,7 +136,7 @@ public final class SessionDecryptor {
         if (rsaKey == null) {
             return keyLog.isEmpty() ? NOTHING_GIVEN : noSecrets(hs);
         }
-        if (hs.serverCertificate != null && !RsaPremaster.matches(rsaKey, hs.serverCertificate)) {
+        if (hs.serverCertificate != null && !rsaKey.matches(hs.serverCertificate)) {
             return KEY_MISMATCH;
         }
         if (hs.encryptedPremaster == null) {

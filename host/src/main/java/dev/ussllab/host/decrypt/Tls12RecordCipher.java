@@ -1,8 +1,6 @@
 package dev.ussllab.host.decrypt;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
@@ -22,20 +20,37 @@ final class Tls12RecordCipher implements RecordCipher {
     private static final int AES_BLOCK = 16;
     private static final int GCM_EXPLICIT_NONCE = 8;
     private static final int TAG = 16;
+    /** seq_num (8) + type (1) + version (2) + length (2): RFC 5246 6.2.3.1 / 6.2.3.3. */
+    private static final int AAD = 13;
 
     private final CipherSuite suite;
-    private final byte[] macKey;
     private final SecretKeySpec key;
     private final byte[] fixedIv;
     private final boolean encryptThenMac;
+    private final Cipher cipher;
+    private final Mac mac;
+    private final int macLength;
+    private final byte[] aad = new byte[AAD];
     private long seq;
 
-    Tls12RecordCipher(CipherSuite suite, byte[] macKey, byte[] key, byte[] fixedIv, boolean encryptThenMac) {
+    Tls12RecordCipher(CipherSuite suite, byte[] macKey, byte[] key, byte[] fixedIv, boolean encryptThenMac)
+            throws GeneralSecurityException {
         this.suite = suite;
-        this.macKey = macKey;
         this.key = new SecretKeySpec(key, suite.bulk() == CipherSuite.Bulk.CHACHA20_POLY1305 ? "ChaCha20" : "AES");
         this.fixedIv = fixedIv;
         this.encryptThenMac = encryptThenMac;
+        this.cipher = Cipher.getInstance(switch (suite.bulk()) {
+            case AES_128_GCM, AES_256_GCM -> "AES/GCM/NoPadding";
+            case CHACHA20_POLY1305 -> "ChaCha20-Poly1305";
+            default -> "AES/CBC/NoPadding";
+        });
+        if (suite.macAlgorithm() != null) {
+            this.mac = Mac.getInstance(suite.macAlgorithm());
+            this.mac.init(new SecretKeySpec(macKey, suite.macAlgorithm()));
+        } else {
+            this.mac = null;
+        }
+        this.macLength = suite.macLength();
     }
 
     @Override
@@ -50,66 +65,72 @@ final class Tls12RecordCipher implements RecordCipher {
     }
 
     private byte[] aad(TlsRecord r, int length) {
-        return ByteBuffer.allocate(13).putLong(seq).put((byte) r.type()).putShort((short) r.version())
-                .putShort((short) length).array();
+        for (int i = 0; i < 8; i++) {
+            aad[i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        aad[8] = (byte) r.type();
+        aad[9] = (byte) (r.version() >> 8);
+        aad[10] = (byte) r.version();
+        aad[11] = (byte) (length >> 8);
+        aad[12] = (byte) length;
+        return aad;
     }
 
     private byte[] gcm(TlsRecord r) throws GeneralSecurityException {
-        byte[] f = r.fragment();
-        if (f.length < GCM_EXPLICIT_NONCE + TAG) {
+        int n = r.length();
+        if (n < GCM_EXPLICIT_NONCE + TAG) {
             throw new AEADBadTagException("record too short for AES-GCM");
         }
-        byte[] nonce = Tls12Keys.concat(fixedIv, Arrays.copyOf(f, GCM_EXPLICIT_NONCE));
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
-        c.updateAAD(aad(r, f.length - GCM_EXPLICIT_NONCE - TAG));
-        return c.doFinal(f, GCM_EXPLICIT_NONCE, f.length - GCM_EXPLICIT_NONCE);
+        byte[] nonce = Arrays.copyOf(fixedIv, fixedIv.length + GCM_EXPLICIT_NONCE);
+        System.arraycopy(r.buf(), r.offset(), nonce, fixedIv.length, GCM_EXPLICIT_NONCE);
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+        cipher.updateAAD(aad(r, n - GCM_EXPLICIT_NONCE - TAG));
+        return cipher.doFinal(r.buf(), r.offset() + GCM_EXPLICIT_NONCE, n - GCM_EXPLICIT_NONCE);
     }
 
     private byte[] chacha(TlsRecord r) throws GeneralSecurityException {
-        byte[] f = r.fragment();
-        if (f.length < TAG) {
+        int n = r.length();
+        if (n < TAG) {
             throw new AEADBadTagException("record too short for ChaCha20-Poly1305");
         }
-        Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
-        c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(Tls13RecordCipher.xorSequence(fixedIv, seq)));
-        c.updateAAD(aad(r, f.length - TAG));
-        return c.doFinal(f);
+        cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(Tls13RecordCipher.xorSequence(fixedIv, seq)));
+        cipher.updateAAD(aad(r, n - TAG));
+        return cipher.doFinal(r.buf(), r.offset(), n);
     }
 
     private byte[] cbc(TlsRecord r) throws GeneralSecurityException {
-        byte[] f = r.fragment();
-        int macLen = suite.macLength();
-        if (f.length < 2 * AES_BLOCK || f.length % AES_BLOCK != 0) {
-            throw new BadPaddingException("record length " + f.length + " is not whole AES blocks");
+        int n = r.length();
+        if (n < 2 * AES_BLOCK || n % AES_BLOCK != 0) {
+            throw new BadPaddingException("record length " + n + " is not whole AES blocks");
         }
-        byte[] plain = cbcDecrypt(f);
+        byte[] plain = cbcDecrypt(r.buf(), r.offset(), n);
         int padded = unpad(plain);
-        if (padded < macLen) {
+        if (padded < macLength) {
             throw new BadPaddingException("record shorter than its MAC");
         }
-        byte[] content = Arrays.copyOf(plain, padded - macLen);
-        byte[] mac = Arrays.copyOfRange(plain, padded - macLen, padded);
-        checkMac(r, content, mac);
-        return content;
+        int content = padded - macLength;
+        mac.update(aad(r, content));
+        mac.update(plain, 0, content);
+        checkMac(mac.doFinal(), plain, content);
+        return Arrays.copyOf(plain, content);
     }
 
     private byte[] cbcEtm(TlsRecord r) throws GeneralSecurityException {
-        byte[] f = r.fragment();
-        int macLen = suite.macLength();
-        if (f.length < 2 * AES_BLOCK + macLen || (f.length - macLen) % AES_BLOCK != 0) {
-            throw new BadPaddingException("record length " + f.length + " does not fit encrypt-then-MAC");
+        int n = r.length();
+        if (n < 2 * AES_BLOCK + macLength || (n - macLength) % AES_BLOCK != 0) {
+            throw new BadPaddingException("record length " + n + " does not fit encrypt-then-MAC");
         }
-        byte[] ivAndCipher = Arrays.copyOf(f, f.length - macLen);
-        checkMac(r, ivAndCipher, Arrays.copyOfRange(f, f.length - macLen, f.length));
-        byte[] plain = cbcDecrypt(ivAndCipher);
+        int body = n - macLength;
+        mac.update(aad(r, body));
+        mac.update(r.buf(), r.offset(), body);
+        checkMac(mac.doFinal(), r.buf(), r.offset() + body);
+        byte[] plain = cbcDecrypt(r.buf(), r.offset(), body);
         return Arrays.copyOf(plain, unpad(plain));
     }
 
-    private byte[] cbcDecrypt(byte[] ivAndCipher) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
-        c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(ivAndCipher, 0, AES_BLOCK));
-        return c.doFinal(ivAndCipher, AES_BLOCK, ivAndCipher.length - AES_BLOCK);
+    private byte[] cbcDecrypt(byte[] b, int off, int ivAndCipherLength) throws GeneralSecurityException {
+        cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(b, off, AES_BLOCK));
+        return cipher.doFinal(b, off + AES_BLOCK, ivAndCipherLength - AES_BLOCK);
     }
 
     /** Length before the padding; each of the padding_length + 1 bytes must equal padding_length. */
@@ -126,11 +147,9 @@ final class Tls12RecordCipher implements RecordCipher {
         return plain.length - 1 - pad;
     }
 
-    private void checkMac(TlsRecord r, byte[] content, byte[] mac) throws GeneralSecurityException {
-        Mac h = Mac.getInstance(suite.macAlgorithm());
-        h.init(new SecretKeySpec(macKey, suite.macAlgorithm()));
-        h.update(aad(r, content.length));
-        if (!MessageDigest.isEqual(h.doFinal(content), mac)) {
+    /** Offline decryption of a capture: no oracle to protect, so a plain comparison. */
+    private static void checkMac(byte[] computed, byte[] b, int at) throws BadPaddingException {
+        if (!Arrays.equals(computed, 0, computed.length, b, at, at + computed.length)) {
             throw new BadPaddingException("record MAC check failed");
         }
     }

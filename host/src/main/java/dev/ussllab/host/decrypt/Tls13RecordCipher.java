@@ -24,6 +24,8 @@ final class Tls13RecordCipher implements RecordCipher {
     private final CipherSuite suite;
     private final SecretKeySpec key;
     private final byte[] iv;
+    private final Cipher cipher;
+    private final byte[] header = new byte[TlsRecord.HEADER];
     private long seq;
 
     Tls13RecordCipher(CipherSuite suite, byte[] trafficSecret) throws GeneralSecurityException {
@@ -32,6 +34,8 @@ final class Tls13RecordCipher implements RecordCipher {
         byte[] k = expandLabel(hmac, trafficSecret, "key", new byte[0], suite.bulk().keyLength);
         this.key = new SecretKeySpec(k, suite.bulk() == CipherSuite.Bulk.CHACHA20_POLY1305 ? "ChaCha20" : "AES");
         this.iv = expandLabel(hmac, trafficSecret, "iv", new byte[0], NONCE);
+        this.cipher = Cipher.getInstance(suite.bulk() == CipherSuite.Bulk.CHACHA20_POLY1305
+                ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
     }
 
     /** The next generation after a KeyUpdate (RFC 8446 7.2). */
@@ -41,22 +45,22 @@ final class Tls13RecordCipher implements RecordCipher {
 
     @Override
     public Plain decrypt(TlsRecord r) throws GeneralSecurityException {
-        byte[] f = r.fragment();
-        if (f.length < TAG + 1) {
+        int n = r.length();
+        if (n < TAG + 1) {
             throw new AEADBadTagException("record too short");
         }
-        byte[] header = ByteBuffer.allocate(TlsRecord.HEADER).put((byte) r.type()).putShort((short) r.version())
-                .putShort((short) f.length).array();
-        Cipher c;
+        header[0] = (byte) r.type();
+        header[1] = (byte) (r.version() >> 8);
+        header[2] = (byte) r.version();
+        header[3] = (byte) (n >> 8);
+        header[4] = (byte) n;
         if (suite.bulk() == CipherSuite.Bulk.CHACHA20_POLY1305) {
-            c = Cipher.getInstance("ChaCha20-Poly1305");
-            c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(xorSequence(iv, seq)));
+            cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(xorSequence(iv, seq)));
         } else {
-            c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, xorSequence(iv, seq)));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, xorSequence(iv, seq)));
         }
-        c.updateAAD(header);
-        byte[] inner = c.doFinal(f);
+        cipher.updateAAD(header);
+        byte[] inner = cipher.doFinal(r.buf(), r.offset(), n);
         seq++;
         int end = inner.length - 1;
         while (end >= 0 && inner[end] == 0) {

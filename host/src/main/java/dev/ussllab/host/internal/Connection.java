@@ -35,6 +35,7 @@ final class Connection {
      * Finished; a peer streaming warning alerts or junk records would otherwise be read for ever.
      */
     static final int PRE_HANDSHAKE_LIMIT = 128 * 1024;
+    private static final String LIMIT_WORDS = "more than " + PRE_HANDSHAKE_LIMIT / 1024 + " KB before the handshake completed";
     /** One socket read: the largest TLS record and its header (RFC 5246 6.2.3). */
     private static final int READ_CHUNK = (1 << 14) + 2048 + 5;
     private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_CHUNK));
@@ -162,8 +163,7 @@ final class Connection {
             tls.accept(new LabTlsServer(shared.credentials(), shared.policy(), shared.suites(), state, shared.keyLog()));
         }
         if (state.handshakeDone == null && bytesIn > PRE_HANDSHAKE_LIMIT) {
-            tls.abort(AlertDescription.unexpected_message,
-                    "more than " + PRE_HANDSHAKE_LIMIT / 1024 + " KB before the handshake completed");
+            tls.abort(AlertDescription.unexpected_message, LIMIT_WORDS);
             throw new LimitExceeded();
         }
         tls.offerInput(b, 0, n);
@@ -273,7 +273,8 @@ final class Connection {
         if (expired) {
             finish(Outcome.TIMEOUT, timeoutDetail());
         } else if (e instanceof LimitExceeded) {
-            finish(Outcome.ALERT, state.alert);
+            // our alert, not the first one seen (a stream of the peer's warnings, say)
+            finish(Outcome.ALERT, "sent alert unexpected_message: " + LIMIT_WORDS);
         } else if (bytesIn == 0 && !(e instanceof ClosedChannelException)) {
             finish(Outcome.CLOSED, "closed before sending anything");
         } else if (state.clientHello.length == 0 && firstByte != HANDSHAKE_RECORD && tls != null) {

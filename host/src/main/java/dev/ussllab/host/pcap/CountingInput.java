@@ -8,6 +8,9 @@ import java.util.Arrays;
 /** A stream that knows its offset, so every format error can say where it happened. */
 final class CountingInput {
 
+    /** Lengths read into an array of their size at once; larger ones are read as the file allows. */
+    private static final int DIRECT_READ = 1 << 20;
+
     private final BufferedInputStream in;
     private final String name;
     private long offset;
@@ -43,12 +46,21 @@ final class CountingInput {
      */
     byte[] read(int n, boolean atRecordStart, String what) {
         try {
-            byte[] b = in.readNBytes(n);
+            byte[] b;
+            if (n <= DIRECT_READ) {
+                b = new byte[n];
+                int got = in.readNBytes(b, 0, n);
+                if (got < n) {
+                    b = java.util.Arrays.copyOf(b, got);
+                }
+            } else {
+                b = in.readNBytes(n); // a length this large may be corruption: grow only as the file allows
+            }
             if (b.length == 0 && atRecordStart && n > 0) {
                 return null;
             }
             if (b.length < n) {
-                throw corrupt(offset, "truncated " + what + ": expected " + n + " bytes, found " + b.length);
+                throw new CutShort(offset, "truncated " + what + ": expected " + n + " bytes, found " + b.length);
             }
             offset += n;
             return b;
@@ -65,7 +77,7 @@ final class CountingInput {
                 long s = in.skip(left);
                 if (s <= 0) {
                     if (in.read() < 0) {
-                        throw corrupt(start, "truncated " + what + ": expected " + n + " bytes, found " + (n - left));
+                        throw new CutShort(start, "truncated " + what + ": expected " + n + " bytes, found " + (n - left));
                     }
                     s = 1;
                 }
@@ -75,6 +87,30 @@ final class CountingInput {
         } catch (IOException e) {
             throw ioError(e);
         }
+    }
+
+    /**
+     * The file ends inside a record or block: what a capture looks like when its writer was killed
+     * (tcpdump without -U, a full disk). Readers turn it into a warning once the file header has
+     * been read, and into a corrupt-file error before that.
+     */
+    static final class CutShort extends RuntimeException {
+        final long at;
+
+        CutShort(long at, String message) {
+            super(message, null, false, false);
+            this.at = at;
+        }
+    }
+
+    LabException corrupt(CutShort e) {
+        return corrupt(e.at, e.getMessage());
+    }
+
+    /** The warning for a capture cut off at a record that starts at offset {@code recordStart}. */
+    String cutOffWarning(long recordStart, long packets) {
+        return name + ": the capture is cut off at offset " + recordStart + " (its last record is incomplete, as when"
+                + " tcpdump is killed): read the " + packets + " packet(s) before it";
     }
 
     LabException corrupt(long at, String message) {

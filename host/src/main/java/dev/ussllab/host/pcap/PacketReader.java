@@ -15,6 +15,15 @@ public interface PacketReader extends AutoCloseable {
     /** NSS key-log lines found so far in Decryption Secrets Blocks (pcapng only). */
     List<String> keyLogLines();
 
+    /** The key-log lines found since the last call (each line is handed out once). */
+    List<String> newKeyLogLines();
+
+    /**
+     * Null, or the warning for a file that ends inside its last packet (tcpdump killed): the
+     * packets before the cut were returned and next() then returned null.
+     */
+    String cutOff();
+
     @Override
     void close();
 
@@ -23,11 +32,19 @@ public interface PacketReader extends AutoCloseable {
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         CountingInput input = new CountingInput(buffered, name);
         byte[] magic = input.peek4();
-        if (PcapngReader.isPcapng(magic)) {
-            return new PcapngReader(input);
-        }
-        if (PcapReader.isPcap(magic)) {
-            return new PcapReader(input);
+        try {
+            if (PcapngReader.isPcapng(magic)) {
+                return new PcapngReader(input);
+            }
+            if (PcapReader.isPcap(magic)) {
+                return new PcapReader(input);
+            }
+        } catch (CountingInput.CutShort e) {
+            input.close();
+            throw input.corrupt(e); // not even the file header is whole
+        } catch (LabException e) {
+            input.close();
+            throw e;
         }
         try {
             in.close();

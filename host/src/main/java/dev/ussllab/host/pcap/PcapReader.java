@@ -23,6 +23,8 @@ final class PcapReader implements PacketReader {
     private final ByteOrder order;
     private final boolean nanos;
     private final int linkType;
+    private long packets;
+    private String cutOff;
 
     PcapReader(CountingInput in) {
         this.in = in;
@@ -43,7 +45,21 @@ final class PcapReader implements PacketReader {
 
     @Override
     public Packet next() {
+        if (cutOff != null) {
+            return null;
+        }
         long at = in.offset();
+        try {
+            Packet p = record(at);
+            packets += p == null ? 0 : 1;
+            return p;
+        } catch (CountingInput.CutShort e) {
+            cutOff = in.cutOffWarning(at, packets);
+            return null;
+        }
+    }
+
+    private Packet record(long at) {
         byte[] h = in.read(RECORD_HEADER, true, "pcap record header");
         if (h == null) {
             return null;
@@ -66,6 +82,16 @@ final class PcapReader implements PacketReader {
     @Override
     public List<String> keyLogLines() {
         return List.of();
+    }
+
+    @Override
+    public List<String> newKeyLogLines() {
+        return List.of();
+    }
+
+    @Override
+    public String cutOff() {
+        return cutOff;
     }
 
     @Override

@@ -17,6 +17,8 @@ final class Pcapng {
     static final int NANOS = 9;
     /** Block type + total length before the body, total length again after it. */
     static final int BLOCK_OVERHEAD = 12;
+    /** Overhead + byte-order magic (4) + major/minor version (2+2) + section length (8). */
+    static final int MIN_SECTION_HEADER = 28;
     /** Refuse absurd block lengths rather than allocating them (corrupt files). */
     static final int MAX_BLOCK = 64 << 20;
 

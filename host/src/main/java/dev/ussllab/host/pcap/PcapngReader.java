@@ -18,9 +18,17 @@ final class PcapngReader implements PacketReader {
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private final List<Interface> interfaces = new ArrayList<>();
     private final List<String> keyLog = new ArrayList<>();
+    private int keyLogHandedOut;
+    private long packets;
+    private String cutOff;
+    private long blockStart;
 
+    /** Reads the first section header block at once: a file whose first block is not whole is no capture. */
     PcapngReader(CountingInput in) {
         this.in = in;
+        long at = in.offset();
+        byte[] head = in.read(8, false, "pcapng section header block");
+        sectionHeader(head, at);
     }
 
     static boolean isPcapng(byte[] magic) {
@@ -29,27 +37,30 @@ final class PcapngReader implements PacketReader {
 
     @Override
     public Packet next() {
+        if (cutOff != null) {
+            return null;
+        }
+        try {
+            Packet p = block();
+            packets += p == null ? 0 : 1;
+            return p;
+        } catch (CountingInput.CutShort e) {
+            cutOff = in.cutOffWarning(blockStart, packets);
+            return null;
+        }
+    }
+
+    private Packet block() {
         while (true) {
             long at = in.offset();
+            blockStart = at;
             byte[] head = in.read(8, true, "pcapng block header");
             if (head == null) {
                 return null;
             }
             int type = ByteBuffer.wrap(head).order(order).getInt(0);
             if (type == Pcapng.SECTION_HEADER) {
-                byte[] bom = in.read(4, false, "section header byte-order magic");
-                int magic = ByteBuffer.wrap(bom).order(ByteOrder.BIG_ENDIAN).getInt();
-                if (magic == Pcapng.BYTE_ORDER_MAGIC) {
-                    order = ByteOrder.BIG_ENDIAN;
-                } else if (Integer.reverseBytes(magic) == Pcapng.BYTE_ORDER_MAGIC) {
-                    order = ByteOrder.LITTLE_ENDIAN;
-                } else {
-                    throw in.corrupt(at + 8, "expected byte-order magic 1a2b3c4d, found " + Integer.toHexString(magic));
-                }
-                interfaces.clear();
-                int length = checkedLength(head, at);
-                byte[] rest = in.read(length - 12, false, "section header block");
-                checkTrailer(rest, length, at);
+                sectionHeader(head, at);
                 continue;
             }
             int length = checkedLength(head, at);
@@ -71,6 +82,27 @@ final class PcapngReader implements PacketReader {
                 }
             }
         }
+    }
+
+    /** A section header block whose 8-byte head was read: byte order, then the rest of the block. */
+    private void sectionHeader(byte[] head, long at) {
+        byte[] bom = in.read(4, false, "section header byte-order magic");
+        int magic = ByteBuffer.wrap(bom).order(ByteOrder.BIG_ENDIAN).getInt();
+        if (magic == Pcapng.BYTE_ORDER_MAGIC) {
+            order = ByteOrder.BIG_ENDIAN;
+        } else if (Integer.reverseBytes(magic) == Pcapng.BYTE_ORDER_MAGIC) {
+            order = ByteOrder.LITTLE_ENDIAN;
+        } else {
+            throw in.corrupt(at + 8, "expected byte-order magic 1a2b3c4d, found " + Integer.toHexString(magic));
+        }
+        interfaces.clear();
+        int length = checkedLength(head, at);
+        if (length < Pcapng.MIN_SECTION_HEADER) {
+            throw in.corrupt(at + 4, "section header block length " + length + " is shorter than its fixed fields"
+                    + " (expected at least " + Pcapng.MIN_SECTION_HEADER + ")");
+        }
+        byte[] rest = in.read(length - 12, false, "section header block");
+        checkTrailer(rest, length, at);
     }
 
     private int checkedLength(byte[] head, long at) {
@@ -201,6 +233,18 @@ final class PcapngReader implements PacketReader {
     @Override
     public List<String> keyLogLines() {
         return List.copyOf(keyLog);
+    }
+
+    @Override
+    public List<String> newKeyLogLines() {
+        List<String> fresh = List.copyOf(keyLog.subList(keyLogHandedOut, keyLog.size()));
+        keyLogHandedOut = keyLog.size();
+        return fresh;
+    }
+
+    @Override
+    public String cutOff() {
+        return cutOff;
     }
 
     @Override

@@ -36,4 +36,31 @@ class CaptureFileTest {
             }
         }
     }
+
+    private static String mode(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    /** Issue 15 section 2: captures embed their sessions' secrets, so they are as private as key.pem. */
+    @Test
+    void capturesAre0600AndTheFoldersTheyMake0700() throws Exception {
+        try (CaptureFile inDir = CaptureFile.open(dir)) {
+            assertEquals("rw-------", mode(inDir.path()));
+        }
+        Path named = dir.resolve("new/sub/esp.pcapng");
+        try (CaptureFile file = CaptureFile.open(named)) {
+            assertEquals("rw-------", mode(file.path()));
+        }
+        assertEquals("rwx------", mode(dir.resolve("new")));
+        assertEquals("rwx------", mode(dir.resolve("new/sub")));
+        Path existing = Files.writeString(dir.resolve("old.pcapng"), "overwritten");
+        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (CaptureFile file = CaptureFile.open(existing)) {
+            assertEquals("rw-------", mode(file.path()));
+        }
+        String before = mode(dir);
+        try (CaptureFile again = CaptureFile.open(dir)) {
+            assertEquals(before, mode(dir), "a folder that existed keeps its mode");
+        }
+    }
 }

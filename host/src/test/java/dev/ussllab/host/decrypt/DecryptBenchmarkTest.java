@@ -51,7 +51,7 @@ class DecryptBenchmarkTest {
         long[] bytes = {0};
         int[] decrypted = {0};
         long t0 = System.nanoTime();
-        CaptureScan.scan(file, new KeyLog(), null, true, r -> {
+        scan(file, 2, r -> {
             decrypted[0] += r.decrypted() ? 1 : 0;
             r.records().forEach(d -> bytes[0] += d.data().length);
         });
@@ -85,12 +85,27 @@ class DecryptBenchmarkTest {
         public static void main(String[] args) {
             long[] bytes = {0};
             int[] decrypted = {0};
-            CaptureScan.scan(Path.of(args[0]), new KeyLog(), null, true, r -> {
+            scan(Path.of(args[0]), 2, r -> {
                 decrypted[0] += r.decrypted() ? 1 : 0;
                 r.records().forEach(d -> bytes[0] += d.data().length);
             });
             System.out.println(decrypted[0] + " " + bytes[0]);
         }
+    }
+
+    static void scan(Path file, int threads, java.util.function.Consumer<SessionReport> out) {
+        new CaptureDecryptor(new CaptureDecryptor.Options(null, new KeyLog(), true, threads)).run(List.of(file),
+                new CaptureDecryptor.Listener<Void>() {
+                    @Override
+                    public void session(SessionReport report, Void rendered) {
+                        out.accept(report);
+                    }
+
+                    @Override
+                    public void warning(String message) {
+                        throw new AssertionError(message);
+                    }
+                });
     }
 
     /** Writes the capture; returns the plaintext byte count. */

@@ -114,20 +114,67 @@ class PcapFormatTest {
         }
     }
 
+    /** tcpdump killed mid-write: the packets before the cut are read, then one warning names the cut. */
     @Test
-    void truncatedPcapSaysWhereAndWhat() throws Exception {
+    void aPcapCutInItsLastPacketIsReadUpToTheCut() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new PcapWriter(out, LinkType.ETHERNET, false).write(0, new byte[100]);
+        PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, false);
+        w.write(0, new byte[100]);
+        w.write(1, new byte[100]);
         byte[] cut = Arrays.copyOf(out.toByteArray(), out.size() - 10);
-        LabException e = assertThrows(LabException.class, () -> {
-            try (PacketReader r = PacketReader.open(new ByteArrayInputStream(cut), "cut.pcap")) {
-                while (r.next() != null) {
-                    // read on
-                }
+        try (PacketReader r = PacketReader.open(new ByteArrayInputStream(cut), "cut.pcap")) {
+            assertEquals(100, r.next().data().length);
+            assertNull(r.cutOff());
+            assertNull(r.next());
+            assertNull(r.next());
+            // 24-byte file header + 16 + 100: the second record starts at offset 140
+            assertEquals("cut.pcap: the capture is cut off at offset 140 (its last record is incomplete, as when tcpdump"
+                    + " is killed): read the 1 packet(s) before it", r.cutOff());
+        }
+    }
+
+    @Test
+    void aPcapngCutInItsLastBlockIsReadUpToTheCut() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PcapngWriter w = new PcapngWriter(out, LinkType.ETHERNET, false);
+        w.writePacket(0, new byte[64]);
+        w.writePacket(1, new byte[64]);
+        byte[] all = out.toByteArray();
+        assertEquals(28 + 32 + 96 + 96, all.length);
+        for (int cut : new int[] {4, 40}) { // inside the block header, inside the packet data
+            byte[] file = Arrays.copyOf(all, 156 + cut);
+            try (PacketReader r = PacketReader.open(new ByteArrayInputStream(file), "cut.pcapng")) {
+                assertEquals(64, r.next().data().length);
+                assertNull(r.next());
+                // SHB 28 + IDB 32 + EPB (28 + 64 + 4 = 96): the second packet block starts at 156
+                assertTrue(r.cutOff().startsWith("cut.pcapng: the capture is cut off at offset 156 "), r.cutOff());
             }
-        });
+        }
+    }
+
+    /** A file whose header itself is cut is not a capture that was cut: it is refused, naming the offset. */
+    @Test
+    void aCutFileHeaderIsRefused() {
+        byte[] header = new byte[10];
+        header[0] = (byte) 0xd4;
+        header[1] = (byte) 0xc3;
+        header[2] = (byte) 0xb2;
+        header[3] = (byte) 0xa1;
+        LabException e = assertThrows(LabException.class,
+                () -> PacketReader.open(new ByteArrayInputStream(header), "head.pcap"));
         assertEquals(LabException.Kind.BAD_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("offset 40") && e.getMessage().contains("expected 100 bytes, found 90"),
+        assertTrue(e.getMessage().contains("head.pcap: corrupt capture at offset 0: truncated pcap file header"), e.getMessage());
+    }
+
+    /** Issue 15: a 12-byte section header block was an IndexOutOfBoundsException; it is a corrupt block at offset 4. */
+    @Test
+    void aTwelveByteSectionHeaderBlockIsRefused() {
+        ByteBuffer b = ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x0A0D0D0A).putInt(12).putInt(0x1A2B3C4D);
+        LabException e = assertThrows(LabException.class,
+                () -> PacketReader.open(new ByteArrayInputStream(b.array()), "shb.pcapng"));
+        assertEquals(LabException.Kind.BAD_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith("shb.pcapng: corrupt capture at offset 4: section header block length 12"),
                 e.getMessage());
     }
 

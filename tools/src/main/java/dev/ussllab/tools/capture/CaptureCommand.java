@@ -28,8 +28,8 @@ public final class CaptureCommand implements Callable<Integer> {
 
     /** A client that holds a connection open without sending is cut after this long. */
     static final int DEFAULT_IDLE_SECONDS = 60;
-    /** TcpTap's close grace (2 s) plus the file's close. */
-    static final int SHUTDOWN_WAIT_SECONDS = 4;
+    /** TcpTap's close: 1.5 s for sessions to end, 1.5 s to write those it cut, the file's close. */
+    static final int SHUTDOWN_WAIT_SECONDS = 5;
 
     @Spec
     CommandSpec spec;
@@ -106,18 +106,31 @@ public final class CaptureCommand implements Callable<Integer> {
             pw.flush();
             done.await();
         } finally {
-            tap.close();
-            closed.countDown();
+            tap.close(); // every session open at Ctrl-C is written before this returns
+            boolean signalled;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
+                signalled = false;
             } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: every finished session is already flushed
+                signalled = true;
             }
+            if (signalled) {
+                // The JVM exits 130 (SIGINT) or 143 (SIGTERM) once the hook returns: summary first.
+                synchronized (pw) {
+                    pw.println(file.failure() != null ? file.failure().oneLine() : summary(file));
+                    pw.flush();
+                }
+            }
+            closed.countDown();
         }
         if (file.failure() != null) {
             throw file.failure();
         }
-        pw.println(file.sessions() + " session(s) written to " + file.path());
+        pw.println(summary(file));
         return UsslLab.EXIT_OK;
+    }
+
+    private static String summary(CaptureFile file) {
+        return file.sessions() + " session(s) written to " + file.path();
     }
 }

@@ -1,10 +1,16 @@
 package dev.ussllab.tools.decrypt;
 
-import dev.ussllab.host.decrypt.CaptureScan;
+import dev.ussllab.host.decrypt.CaptureDecryptor;
+import dev.ussllab.host.decrypt.CaptureFiles;
 import dev.ussllab.host.decrypt.KeyLog;
+import dev.ussllab.host.decrypt.RsaPremaster;
+import dev.ussllab.host.decrypt.SessionReport;
 import dev.ussllab.host.keys.KeyMaterial;
+import dev.ussllab.profile.LabException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.interfaces.RSAPrivateKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,25 +18,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ussl-lab decrypt}: every TLS session in a capture, decrypted where the keys allow, with reasons. */
+/** {@code ussl-lab decrypt}: every TLS session in captures, decrypted where the keys allow, with reasons. */
 @Command(name = "decrypt", mixinStandardHelpOptions = true,
-        description = "Find the TLS sessions in a pcap or pcapng capture (any port) and print their application data."
+        description = "Find the TLS sessions in pcap or pcapng captures (any port) and print their application data."
                 + " TLS 1.2 RSA key exchange is decrypted with the server's RSA key (--key); any TLS 1.2 or 1.3 session"
                 + " with a key log (--keylog, or the capture's own Decryption Secrets Blocks). Sessions that cannot be"
-                + " decrypted say why.")
+                + " decrypted say why. Several files, or a folder of captures, are read in order as one capture."
+                + " Exit 1 when TLS sessions were found and none could be decrypted.")
 public final class DecryptCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture: classic pcap (tcpdump) or pcapng")
-    Path file;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE|DIR",
+            description = "captures: classic pcap (tcpdump) or pcapng files, or folders of them")
+    List<Path> files;
 
     @Option(names = "--key", paramLabel = "key.pem", description = "the server's RSA private key (PEM, PKCS#8 or PKCS#1)")
     Path key;
 
-    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log (SSLKEYLOGFILE format)")
-    Path keyLogFile;
+    @Option(names = "--keylog", paramLabel = "FILE", description = "NSS key log (SSLKEYLOGFILE format); may be repeated")
+    List<Path> keyLogFiles = new ArrayList<>();
 
     @Option(names = "--json", description = "print the sessions as one JSON document")
     boolean json;
@@ -39,13 +47,49 @@ public final class DecryptCommand implements Callable<Integer> {
             description = "ignore the capture's own Decryption Secrets Blocks (shows what --key or --keylog alone decrypts)")
     boolean noCaptureSecrets;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "sessions decrypted at once (default: the number of cores)")
+    Integer threads;
+
     @Override
     public Integer call() {
-        RSAPrivateKey rsa = key == null ? null : KeyMaterial.loadRsaKey(key);
-        KeyLog keyLog = KeyLog.load(keyLogFile);
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw LabException.badInput("--threads " + n + " is not a number of threads", "give 1 or more");
+        }
+        CaptureFiles.Found found = CaptureFiles.expand(files);
+        RsaPremaster rsa = key == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(key), null);
+        KeyLog keyLog = KeyLog.load(keyLogFiles);
+        PrintWriter err = spec.commandLine().getErr();
+        found.skipped().forEach(w -> warn(err, w));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
-        long connections = CaptureScan.scan(file, keyLog, rsa, !noCaptureSecrets, printer::print);
-        printer.finish(connections);
+        CaptureDecryptor.Summary s = new CaptureDecryptor(new CaptureDecryptor.Options(rsa, keyLog, !noCaptureSecrets, n))
+                .run(found.files(), new CaptureDecryptor.Listener<String>() {
+                    @Override
+                    public String render(SessionReport report) {
+                        return printer.render(report); // on the worker thread
+                    }
+
+                    @Override
+                    public void session(SessionReport report, String rendered) {
+                        printer.print(rendered);
+                    }
+
+                    @Override
+                    public void warning(String message) {
+                        warn(err, message);
+                    }
+                });
+        printer.finish(s.tcpConnections());
+        if (s.tlsSessions() > 0 && s.decrypted() == 0) {
+            throw LabException.failure("none of the " + s.tlsSessions() + " TLS session(s) could be decrypted",
+                    "each session above says why");
+        }
         return 0;
+    }
+
+    private static void warn(PrintWriter err, String message) {
+        err.println("warning: " + message);
+        err.flush();
     }
 }

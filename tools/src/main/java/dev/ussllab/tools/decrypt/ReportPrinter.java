@@ -2,7 +2,10 @@ package dev.ussllab.tools.decrypt;
 
 import dev.ussllab.host.decrypt.Plaintext;
 import dev.ussllab.host.decrypt.SessionReport;
+import dev.ussllab.profile.LabException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -23,13 +26,55 @@ final class ReportPrinter {
     }
 
     void print(SessionReport r) {
+        print(render(r));
+    }
+
+    /**
+     * All a session prints but its number ("session N") or its separator in the JSON array: pure,
+     * so the decrypting worker threads build it and the printing thread only writes.
+     */
+    String render(SessionReport r) {
+        return json ? renderJson(r) : renderText(r);
+    }
+
+    /** Prints a rendered session, in order. */
+    void print(String rendered) {
         sessions++;
         if (json) {
-            printJson(r);
+            if (sessions > 1) {
+                out.print(',');
+            }
         } else {
-            printText(r);
+            out.print("session ");
+            out.print(sessions);
         }
-        out.flush();
+        out.print(rendered);
+        flush();
+    }
+
+    /**
+     * PrintWriter keeps write errors to itself: a full disk under `decrypt ... > out.txt` would
+     * otherwise end in exit 0 and a cut file. One line naming the file, exit 1.
+     */
+    private void flush() {
+        if (out.checkError()) { // flushes, then reports any error so far
+            throw LabException.failure("cannot write the output to " + outputName()
+                    + ": the write failed (disk full or file too large)",
+                    "free space or write elsewhere; the sessions printed before it are complete");
+        }
+    }
+
+    /** The file standard output goes to, where the system says (Linux), else "standard output". */
+    static String outputName() {
+        try {
+            Path target = Path.of("/proc/self/fd/1").toRealPath();
+            if (Files.isRegularFile(target)) {
+                return target.toString();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or no such link
+        }
+        return "standard output";
     }
 
     /** Closes the JSON document; in text mode says how many sessions were found. */
@@ -39,29 +84,47 @@ final class ReportPrinter {
         } else if (sessions == 0) {
             out.println("no TLS sessions found in " + connections + " TCP connection(s)");
         }
-        out.flush();
+        flush();
     }
 
-    private void printText(SessionReport r) {
-        out.println("session " + sessions + ": " + endpoint(r.client()) + " -> " + endpoint(r.server()) + "  "
-                + r.protocol() + "  " + r.cipherSuite() + "  SNI " + (r.sni() == null ? "(none)" : r.sni())
-                + "  started " + Instant.ofEpochSecond(0, r.startNanos()));
-        out.println(r.decrypted() ? "  decrypted with the " + r.method()
-                : "  not decrypted: " + r.reason());
+    private static String renderText(SessionReport r) {
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder(256);
+        b.append(": ").append(endpoint(r.client())).append(" -> ").append(endpoint(r.server())).append("  ")
+                .append(r.protocol()).append("  ").append(r.cipherSuite()).append("  SNI ")
+                .append(r.sni() == null ? "(none)" : r.sni()).append("  started ")
+                .append(Instant.ofEpochSecond(0, r.startNanos())).append(nl);
+        b.append(r.decrypted() ? "  decrypted with the " + r.method() : "  not decrypted: " + r.reason()).append(nl);
         if (r.missingBytes() > 0) {
-            out.println("  note: " + r.missingBytes() + " bytes of this connection were not captured;"
-                    + " records after the gap are not shown");
+            b.append("  note: ").append(r.missingBytes()).append(" bytes of this connection were not captured;"
+                    + " records after the gap are not shown").append(nl);
         }
         for (SessionReport.AppData d : r.records()) {
-            String text = text(d.data());
-            out.printf("  %+.6f s  %s  %d bytes  %s%n", (d.timeNanos() - r.startNanos()) / 1e9,
-                    d.fromClient() ? "client -> server" : "server -> client", d.data().length,
-                    text != null ? "text: " + escape(text, false) : "hex: " + HexFormat.of().formatHex(d.data()));
+            b.append("  ");
+            seconds(b, d.timeNanos() - r.startNanos());
+            b.append(" s  ").append(d.fromClient() ? "client -> server" : "server -> client").append("  ")
+                    .append(d.data().length).append(" bytes  ");
+            int at = b.length();
+            b.append("text: ");
+            if (!Plaintext.appendText(b, d.data(), false)) {
+                b.setLength(at);
+                b.append("hex: ").append(HexFormat.of().formatHex(d.data()));
+            }
+            b.append(nl);
         }
+        return b.toString();
     }
 
-    private void printJson(SessionReport r) {
-        StringBuilder b = new StringBuilder(sessions > 1 ? "," : "").append('{');
+    /** As printf's %+.6f of the seconds: sign, then microseconds rounded half up. */
+    static void seconds(StringBuilder b, long nanos) {
+        long micros = Math.round(Math.abs(nanos) / 1000.0);
+        String frac = Long.toString(micros % 1_000_000);
+        b.append(nanos < 0 ? '-' : '+').append(micros / 1_000_000).append('.');
+        b.append("000000", 0, 6 - frac.length()).append(frac);
+    }
+
+    private static String renderJson(SessionReport r) {
+        StringBuilder b = new StringBuilder(256).append('{');
         field(b, "client", endpoint(r.client())).append(',');
         field(b, "server", endpoint(r.server())).append(',');
         field(b, "start", Instant.ofEpochSecond(0, r.startNanos()).toString()).append(',');
@@ -77,15 +140,17 @@ final class ReportPrinter {
             field(b, "direction", d.fromClient() ? "client->server" : "server->client").append(',');
             field(b, "time", Instant.ofEpochSecond(0, d.timeNanos()).toString()).append(',');
             b.append("\"length\":").append(d.data().length).append(',');
-            String text = text(d.data());
-            if (text != null) {
-                field(b, "text", text);
+            int at = b.length();
+            b.append("\"text\":\"");
+            if (Plaintext.appendText(b, d.data(), true)) {
+                b.append('"');
             } else {
+                b.setLength(at);
                 field(b, "hex", HexFormat.of().formatHex(d.data()));
             }
             b.append('}');
         }
-        out.print(b.append("]}"));
+        return b.append("]}").toString();
     }
 
     private static StringBuilder field(StringBuilder b, String name, String value) {
@@ -95,10 +160,6 @@ final class ReportPrinter {
 
     private static String endpoint(InetSocketAddress a) {
         return Plaintext.endpoint(a);
-    }
-
-    private static String text(byte[] data) {
-        return Plaintext.text(data);
     }
 
     private static String escape(String s, boolean json) {

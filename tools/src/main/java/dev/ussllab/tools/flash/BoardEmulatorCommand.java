@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
 /** {@code ussl-lab board-emulator}: an emulated ESP8266 on stdio (behind socat) or a TCP port. */
 @Command(name = "board-emulator", mixinStandardHelpOptions = true,
         description = {"Emulate an ESP8266 board: the ROM serial loader (bootloader mode) and the firmware boot (firmware mode).",
+            "A program uploaded to IRAM and started through the loader (esptool's flasher stub) makes the board answer OHAI and serve the stub's"
+                + " protocol: compressed writes, MD5, READ_FLASH, chip and region erase, baud rate changes.",
             "Behind a pseudo-terminal: socat pty,link=/tmp/ttyESP,raw,echo=0 EXEC:\"ussl-lab board-emulator --stdio\""},
         footer = {"%nFirmware mode runs MicroPython's own VM (the 1.27 WebAssembly port compiled to JVM bytecode), so the whole"
             + " language and its modules work (json, struct, re, select, io, collections, generators, decorators, ...) and"
@@ -62,7 +64,8 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
     @Option(names = "--flash-size", defaultValue = "4MB", description = "Flash size (default ${DEFAULT-VALUE}).")
     String flashSize;
 
-    @Option(names = "--baud", defaultValue = "0", description = "Simulated line rate; bytes take the time they would at this baud (0 = no pacing).")
+    @Option(names = "--baud", defaultValue = "0", description = {"Simulated line rate: bytes take the time they would at this baud (0 = no pacing).",
+            "It is the rate the host syncs at (the ROM measures it); a new UART divider (WRITE_REG) or the stub's CHANGE_BAUDRATE moves it."})
     int baud;
 
     @Option(names = "--mode", defaultValue = "bootloader", paramLabel = "bootloader|firmware", description = "Boot mode at power-on (default ${DEFAULT-VALUE}); firmware boots MicroPython (the board of v1.22.2, the language of the VM).")
@@ -71,7 +74,10 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
     @Option(names = "--mac", description = "Station MAC in the efuses (default 18:fe:34:a1:b2:c3).")
     String mac;
 
-    @Option(names = "--fault", paramLabel = "FAULT", description = "Inject a fault (repeatable): drop-in:N, corrupt-in:N, drop-out:N, corrupt-out:N, stall:N:MS, reset:N, mute.")
+    @Option(names = "--fault", paramLabel = "FAULT", description = {"Inject a fault (repeatable); N counts bytes from the board's start:",
+            "drop-in:N / corrupt-in:N (a byte the host sent is lost / has a bit flipped), drop-out:N / corrupt-out:N (the same for a byte the board sent),",
+            "stall:N:MS (the board stops reading for MS ms after input byte N), reset:N (the board resets into its bootloader after input byte N),",
+            "stuck:OFFSET (a worn flash cell: the byte at that flash offset reads 0x00 after any write; only a read-back notices), mute (never answers)."})
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--once", description = "With --tcp: serve one connection, then exit.")

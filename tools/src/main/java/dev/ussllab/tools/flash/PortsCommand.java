@@ -61,6 +61,28 @@ public final class PortsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The serial ports present (jssc's list and what /dev/serial/by-id points at), for commands whose --port may be omitted. */
+    public static List<String> presentPorts() {
+        TreeMap<String, Boolean> ports = new TreeMap<>();
+        try {
+            for (String n : SerialPortList.getPortNames()) {
+                ports.put(n, true);
+            }
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // no native jssc here: by-id alone
+        }
+        if (Files.isDirectory(BY_ID)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(BY_ID)) {
+                for (Path link : ds) {
+                    ports.put(link.toRealPath().toString(), true);
+                }
+            } catch (IOException e) {
+                // unreadable: what jssc found is all we know
+            }
+        }
+        return new ArrayList<>(ports.keySet());
+    }
+
     /** One line per port, its by-id names after it; the advice when there is none. */
     static List<String> listing(String[] names, Map<String, List<String>> aliases) {
         TreeMap<String, List<String>> ports = new TreeMap<>();

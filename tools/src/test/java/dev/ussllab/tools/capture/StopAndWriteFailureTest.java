@@ -94,6 +94,81 @@ class StopAndWriteFailureTest {
         assertTrue(ours.out.contains("text: through the tap\\n"), ours.out);
     }
 
+    /**
+     * Issue 15 section 3: `capture` stopped by Ctrl-C (SIGINT, exit 130) or SIGTERM (143) while a
+     * client is still connected writes that session too, then prints its summary.
+     */
+    @Test
+    void tapWritesTheSessionInFlightAtSigintAndSigterm() throws Exception {
+        for (String signal : List.of("INT", "TERM")) {
+            Path file = dir.resolve("inflight-" + signal + ".pcapng");
+            int tapPort = LoopbackCapture.freePort();
+            try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+                    Watched tap = usslWithSigint("capture", "--listen", "127.0.0.1:" + tapPort,
+                            "--forward", "127.0.0.1:" + echo.getLocalPort(), "--out", file.toString())) {
+                Thread server = new Thread(() -> upperCaseEcho(echo), "echo");
+                server.setDaemon(true);
+                server.start();
+                tap.await("Ctrl-C stops", 30);
+                try (java.net.Socket client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), tapPort)) {
+                    client.getOutputStream().write(("in flight at SIG" + signal + "\n").getBytes(StandardCharsets.US_ASCII));
+                    var reply = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    assertEquals("IN FLIGHT AT SIG" + signal, reply.readLine());
+                    // still connected: the signal arrives mid-session
+                    new ProcessBuilder("kill", "-" + signal, Long.toString(tap.pid())).start().waitFor();
+                    assertTrue(tap.waitFor(20), "capture did not stop on SIG" + signal + ":\n" + tap.output());
+                }
+                assertEquals(signal.equals("INT") ? 130 : 143, tap.exitValue(), tap.output());
+                assertTrue(tap.output().contains("cut when the capture was stopped"), tap.output());
+                assertTrue(tap.output().contains("1 session(s) written to " + file), tap.output());
+            }
+            List<dev.ussllab.host.pcap.TcpConnection> conns = new ArrayList<>();
+            try (var in = Files.newInputStream(file);
+                    var r = dev.ussllab.host.pcap.PacketReader.open(in, file.toString())) {
+                var re = new dev.ussllab.host.pcap.TcpReassembler(conns::add);
+                for (var p = r.next(); p != null; p = r.next()) {
+                    var seg = dev.ussllab.host.pcap.PacketDecoder.decode(p);
+                    if (seg != null) {
+                        re.add(seg);
+                    }
+                }
+                re.finish();
+                assertEquals(null, r.cutOff(), "the file ends in a whole block");
+            }
+            assertEquals(1, conns.size());
+            StringBuilder both = new StringBuilder();
+            conns.get(0).chunks().forEach(c -> both.append(new String(c.bytes(), StandardCharsets.US_ASCII)));
+            assertEquals("in flight at SIG" + signal + "\nIN FLIGHT AT SIG" + signal + "\n", both.toString());
+        }
+    }
+
+    /**
+     * A child JVM that takes SIGINT as a terminal's Ctrl-C delivers it: a process started in the
+     * background inherits SIGINT ignored (the JVM then installs no handler), so the default
+     * disposition is restored before exec (Python can; a shell cannot undo an inherited ignore).
+     */
+    private static Watched usslWithSigint(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Peers.require("python3"), "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), UsslLab.class.getName()));
+        cmd.addAll(List.of(args));
+        return new Watched(cmd);
+    }
+
+    /** Plain TCP: each line back upper-cased, the connection kept open until the client closes it. */
+    private static void upperCaseEcho(java.net.ServerSocket listener) {
+        try (java.net.Socket s = listener.accept()) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line; (line = in.readLine()) != null; ) {
+                s.getOutputStream().write((line.toUpperCase() + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        } catch (java.io.IOException closed) {
+            // the test is over
+        }
+    }
+
     @Test
     void hostCaptureThatCannotBeWrittenStopsTheHostAndKeepsTheSessionsBefore() throws Exception {
         Path file = dir.resolve("full.pcapng");

@@ -29,14 +29,30 @@ class DecryptBadInputTest {
         assertFalse(r.err.contains("Exception"), r.err);
     }
 
+    /** Issue 12: tcpdump killed mid-write. Read up to the cut, warn once naming the offset, carry on. */
     @Test
-    void truncatedCaptureNamesTheOffset() throws Exception {
+    void aCaptureCutInItsLastPacketIsReadUpToTheCut() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         new PcapngWriter(b, LinkType.ETHERNET, false).writePacket(0, new byte[64]);
         Path f = dir.resolve("cut.pcapng");
         Files.write(f, Arrays.copyOf(b.toByteArray(), b.size() - 20));
+        Cli r = Cli.run("decrypt", f.toString());
+        assertEquals(0, r.exitCode, r.toString());
         // SHB (28) + IDB (32): the packet block starts at offset 60
-        assertOneLine(Cli.run("decrypt", f.toString()), "cut.pcapng", "offset 60", "expected");
+        assertEquals("warning: " + f + ": the capture is cut off at offset 60 (its last record is incomplete, as when"
+                + " tcpdump is killed): read the 0 packet(s) before it\n", r.err);
+    }
+
+    /** Issue 15: a 12-byte section header block was an internal error (exit 1); now one line naming the offset, exit 2. */
+    @Test
+    void aMalformedSectionHeaderBlockIsOneLineNamingTheOffset() throws Exception {
+        Path f = dir.resolve("shb.pcapng");
+        Files.write(f, new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 12, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a});
+        assertOneLine(Cli.run("decrypt", f.toString()), "shb.pcapng: corrupt capture at offset 4",
+                "section header block length 12");
+        Path cut = dir.resolve("head.pcap");
+        Files.write(cut, new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0});
+        assertOneLine(Cli.run("decrypt", cut.toString()), "head.pcap: corrupt capture at offset 0: truncated pcap file header");
     }
 
     @Test

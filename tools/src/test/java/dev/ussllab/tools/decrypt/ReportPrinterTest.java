@@ -1,5 +1,6 @@
 package dev.ussllab.tools.decrypt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.host.decrypt.SessionReport;
@@ -25,5 +26,24 @@ class ReportPrinterTest {
         StringWriter json = new StringWriter();
         new ReportPrinter(new PrintWriter(json), true).print(r);
         assertTrue(json.toString().contains("\"missingBytes\":1460,"), json.toString());
+    }
+
+    /** The record times were printed with printf's %+.6f; the faster printer must print the same. */
+    @Test
+    void secondsAsPrintfPrintedThem() {
+        long[] samples = {0, 1, 499, 500, 999, 1000, 1_499, 1_500, 123_456_789, 999_999_499, 999_999_500,
+            1_000_000_000, 61_234_567_890L, -1, -1_500, -2_000_000_000L};
+        for (long nanos : samples) {
+            StringBuilder b = new StringBuilder();
+            ReportPrinter.seconds(b, nanos);
+            assertEquals(String.format("%+.6f", nanos / 1e9), b.toString(), "nanos " + nanos);
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            long nanos = random.nextLong() % 100_000_000_000L;
+            StringBuilder b = new StringBuilder();
+            ReportPrinter.seconds(b, nanos);
+            assertEquals(String.format("%+.6f", nanos / 1e9), b.toString(), "nanos " + nanos);
+        }
     }
 }

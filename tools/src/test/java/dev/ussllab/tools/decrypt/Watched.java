@@ -97,6 +97,10 @@ public final class Watched implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int exitValue() {
         return process.exitValue();
     }

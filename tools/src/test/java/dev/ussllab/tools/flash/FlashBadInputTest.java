@@ -60,13 +60,33 @@ class FlashBadInputTest {
         oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9", "write-flash", "--flash_size", "3MB", "0x0", fw.toString()), 2, "3MB");
     }
 
+    /** esptool's -p may be omitted when exactly one serial port is present; otherwise exit 2 naming what is there. */
+    @Test
+    void withoutAPortTheOnlyOnePresentIsUsed() {
+        assertEquals("/dev/ttyUSB0", FlashCommand.choosePort(java.util.List.of("/dev/ttyUSB0")));
+        dev.ussllab.profile.LabException none = assertThrows(dev.ussllab.profile.LabException.class, () -> FlashCommand.choosePort(java.util.List.of()));
+        assertEquals(2, none.exitCode());
+        assertTrue(none.oneLine().contains("no --port given and no serial port found") && none.oneLine().contains("ESPTOOL_PORT"), none.oneLine());
+        dev.ussllab.profile.LabException two = assertThrows(dev.ussllab.profile.LabException.class,
+                () -> FlashCommand.choosePort(java.util.List.of("/dev/ttyUSB0", "/dev/ttyUSB1")));
+        assertTrue(two.oneLine().contains("2 serial ports present (/dev/ttyUSB0, /dev/ttyUSB1)") && two.oneLine().contains("-p PORT"), two.oneLine());
+    }
+
+    /** A mistyped subcommand or option names the nearest known one, exit 2. */
+    @Test
+    void aTypoGetsDidYouMean() {
+        oneLine(Cli.run("flash", "writeflash", "0", "x.bin"), 2, "did you mean write-flash?");
+        oneLine(Cli.run("flash", "erase_flsh"), 2, "did you mean erase-flash?");
+        oneLine(Cli.run("flash", "-p", "socket://127.0.0.1:9", "write-flash", "--flash-sise", "4MB", "0", "x.bin"), 2, "did you mean --flash-size?");
+        oneLine(Cli.run("flash", "-p", "socket://127.0.0.1:9", "read-mac", "--bauds", "9600"), 2, "did you mean --baud?");
+    }
+
     @Test
     void badOptionsAreBadInput() {
         oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9", "--before", "sometimes", "read-mac"), 2, "sometimes");
         oneLine(Cli.run("flash", "--port", "socket://nowhere", "read-mac"), 2, "socket://HOST:PORT");
         oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9", "--baud", "12", "read-mac"), 2, "baud rate 12");
         oneLine(Cli.run("flash", "--port", "socket://127.0.0.1:9"), 2, "subcommand is required");
-        oneLine(Cli.run("flash", "read-mac"), 2, "Missing required option: '--port=PORT'");
         oneLine(Cli.run("flash", "read-mac", "--port", "socket://127.0.0.1:9", "--timeout", "0"), 2, "--timeout", "out of range");
         oneLine(Cli.run("flash", "read-mac", "--port", "socket://127.0.0.1:9", "--connect-attempts", "0"), 2, "--connect-attempts 0");
         oneLine(Cli.run("flash", "--chip", "esp32", "--port", "socket://127.0.0.1:9", "read-mac"), 2, "'esp32' is not supported", "ESP8266 only");

@@ -26,6 +26,8 @@ def _c(r):
         if code == 'KI':
             while True:  # Ctrl-C: the VM raises KeyboardInterrupt at this jump
                 pass
+        if code[:2] == 'V:':
+            raise ValueError(code[2:])
         n, _, name = code.partition(':')
         if name:
             raise OSError(int(n), name)

@@ -1,0 +1,156 @@
+package dev.ussllab.tools.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ussllab.host.bridge.SessionRecord;
+import dev.ussllab.host.bridge.SessionRecord.Outcome;
+import dev.ussllab.host.bridge.UpstreamTrust;
+import dev.ussllab.testsupport.Peers;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The relay itself, against Python's ssl server upstream: a bare TCP FIN from the client (no
+ * close_notify, as a board that just closes its socket) reaches the server as a FIN while the
+ * answer still comes back (half-close); and megabytes both ways at once, the client writing
+ * everything before reading anything, get through whole (back-pressure without deadlock).
+ */
+class BridgeRelayTest {
+
+    /** Echoes every byte; at EOF (a ragged one is fine: suppress_ragged_eofs) sends "got N" and closes. */
+    private static final String SERVER = """
+            import socket, ssl, sys
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(8)
+            print(srv.getsockname()[1], flush=True)
+            while True:
+                conn, _ = srv.accept()
+                try:
+                    s = ctx.wrap_socket(conn, server_side=True)
+                except (ssl.SSLError, OSError):
+                    continue  # the bridge's start-up check connects and closes without TLS
+                mode = s.recv(5)
+                n = 0
+                while True:
+                    b = s.recv(65536)
+                    if not b:
+                        break
+                    n += len(b)
+                    if mode == b"echo:":
+                        s.sendall(b)
+                s.sendall(b"got %d" % n)
+                s.close()
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void halfCloseAndBulkBothWays() throws Exception {
+        String python = Peers.require("python3");
+        BridgeHarness.boardKeys(dir);
+        Path script = dir.resolve("server.py");
+        Files.writeString(script, SERVER);
+        Process server = new ProcessBuilder(python, script.toString(), dir.resolve("cert.pem").toString(),
+                dir.resolve("key.pem").toString()).redirectErrorStream(true).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine();
+            assertNotNull(first, "python server did not start");
+            int upstreamPort = Integer.parseInt(first.trim());
+            // The upstream's certificate is keygen's, for localhost: trust exactly it.
+            try (BridgeHarness bridge = BridgeHarness.start(dir, upstreamPort, UpstreamTrust.fromCaFile(dir.resolve("cert.pem")), null)) {
+                // Half-close: send, FIN without close_notify, then read the answer.
+                try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
+                    SSLSocket tls = layered(raw);
+                    tls.getOutputStream().write("half:hello bridge".getBytes(StandardCharsets.US_ASCII));
+                    tls.getOutputStream().flush();
+                    raw.shutdownOutput();
+                    String answer = new String(tls.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    SessionRecord half = bridge.nextRecord();
+                    assertEquals("got 12", answer, half.logLine() + "\n" + output(server));
+                    assertEquals(Outcome.OK, half.outcome(), half.logLine());
+                    assertEquals(17, half.bytesUp(), half.logLine());
+                }
+
+                // Bulk both ways: 8 MiB written before a byte is read; the echo comes back whole.
+                byte[] data = new byte[8 << 20];
+                new Random(11).nextBytes(data);
+                try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
+                    SSLSocket tls = layered(raw);
+                    OutputStream out = tls.getOutputStream();
+                    InputStream in = tls.getInputStream();
+                    out.write("echo:".getBytes(StandardCharsets.US_ASCII));
+                    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                        try {
+                            out.write(data);
+                            out.flush();
+                            raw.shutdownOutput();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    byte[] back = in.readAllBytes();
+                    writer.get(60, TimeUnit.SECONDS);
+                    byte[] tail = ("got " + data.length).getBytes(StandardCharsets.US_ASCII);
+                    assertEquals(data.length + tail.length, back.length);
+                    assertArrayEquals(data, java.util.Arrays.copyOf(back, data.length));
+                    assertArrayEquals(tail, java.util.Arrays.copyOfRange(back, data.length, back.length));
+                }
+                SessionRecord r = bridge.nextRecord();
+                assertEquals(Outcome.OK, r.outcome(), r.logLine());
+                assertEquals(data.length + 5, r.bytesUp(), r.logLine());
+                assertTrue(r.bytesDown() > data.length, r.logLine());
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String output(Process p) throws Exception {
+        return p.getInputStream().available() > 0 ? new String(p.getInputStream().readNBytes(p.getInputStream().available())) : "";
+    }
+
+    /** A TLS client over a socket whose FIN we send ourselves (the board's self-signed cert is not checked, as on a board). */
+    private static SSLSocket layered(Socket raw) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), false);
+        s.setEnabledProtocols(new String[] {"TLSv1.2"});
+        s.startHandshake();
+        return s;
+    }
+}
