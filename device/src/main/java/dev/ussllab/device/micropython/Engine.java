@@ -2,14 +2,24 @@ package dev.ussllab.device.micropython;
 
 /**
  * What the REPL state machine runs programs on, one per boot: MicroPython's own VM ({@link
- * VmEngine}) or ussl-lab's old subset interpreter ({@link Session}). A soft reboot makes a new one.
+ * VmEngine}). A soft reboot makes a new one.
  */
 interface Engine {
+
+    /** machine.reset() / soft_reset(): unwinds the program; the firmware reboots. */
+    final class ResetSignal extends RuntimeException {
+        final boolean hard;
+
+        ResetSignal(boolean hard) {
+            super(null, null, false, false);
+            this.hard = hard;
+        }
+    }
 
     /**
      * Runs a program as the raw REPL or a file does; output goes to the console as it happens. An
      * uncaught exception comes back as MicroPython's traceback text (null if none). machine.reset()
-     * propagates as {@link Board.ResetSignal}.
+     * propagates as {@link ResetSignal}.
      */
     String exec(String source, String file);
 

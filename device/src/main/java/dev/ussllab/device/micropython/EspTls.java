@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** ussl.wrap_socket backed by the emulated ESP8266 TLS client (its exact hello, limits and errors). */
-final class EspTls implements TlsWrap {
+public final class EspTls implements TlsWrap {
 
     /** "OSError: -40", "OSError: (-257, 'RECORD_OVERFLOW')", "OSError: [Errno 104] ECONNRESET". */
     private static final Pattern BOARD_LINE = Pattern.compile("OSError: (?:\\((-?\\d+), '([A-Z_]+)'\\)|\\[Errno (\\d+)\\] \\w+|(-?\\d+))");
@@ -20,7 +20,7 @@ final class EspTls implements TlsWrap {
     private final EmulatedEsp8266 esp;
 
     /** One per power-on: the client's time() prefix counts seconds since this boot. */
-    EspTls(KeyLogSink keyLog) {
+    public EspTls(KeyLogSink keyLog) {
         this.esp = new EmulatedEsp8266(Profiles.esp8266(), keyLog);
     }
 
@@ -60,6 +60,11 @@ final class EspTls implements TlsWrap {
                     } catch (AxtlsException e) {
                         throw toBoard(e);
                     }
+                }
+
+                @Override
+                public int available() {
+                    return s.available();
                 }
 
                 @Override

@@ -15,12 +15,16 @@ import java.nio.file.Path;
 /**
  * MicroPython v1.22.2 for the ESP8266 as seen on its serial line: the friendly REPL, the raw REPL
  * and raw-paste mode (shared/runtime/pyexec.c), soft reboot with boot.py/main.py (ports/esp8266
- * main.c), running programs in ussl-lab's MicroPython subset against a filesystem folder.
+ * main.c), running programs on MicroPython's own VM (dev.ussllab.device.upy) against a filesystem folder.
  */
 public final class MicroPythonFirmware implements Firmware {
 
-    static final String BANNER = "MicroPython " + SysModules.VERSION + " on " + SysModules.BUILD_DATE + "; "
-            + SysModules.MACHINE + "\r\nType \"help()\" for more information.\r\n";
+    /** The firmware the board is: MicroPython v1.22.2 for the ESP8266 (the seeds' build). */
+    static final String VERSION = "v1.22.2";
+    static final String BUILD_DATE = "2024-02-22";
+    static final String MACHINE = "ESP module with ESP8266";
+    static final String BANNER = "MicroPython " + VERSION + " on " + BUILD_DATE + "; "
+            + MACHINE + "\r\nType \"help()\" for more information.\r\n";
     static final String RAW_BANNER = "raw REPL; CTRL-B to exit\r\n";
     static final String SOFT_REBOOT = "MPY: soft reboot\r\n";
     /** MICROPY_REPL_STDIN_BUFFER_MAX is 256 on the ESP8266; raw paste grants half of it per window. */
@@ -37,7 +41,6 @@ public final class MicroPythonFirmware implements Firmware {
     private final Path fsRoot;
     private final KeyLogSink keyLog;
     private final boolean rawPasteSupported;
-    private boolean subsetInterpreter;
     private long memoryCap = MicroPythonVm.DEFAULT_MEMORY_CAP;
 
     /**
@@ -50,20 +53,12 @@ public final class MicroPythonFirmware implements Firmware {
         this.fsRoot = fsRoot;
         this.keyLog = keyLog == null ? KeyLogSink.NONE : keyLog;
         this.rawPasteSupported = rawPasteSupported;
+        MicroPythonVm.preload();
     }
 
-    /** The engine of each boot: MicroPython's own VM, or the old subset interpreter when asked for. */
+    /** The engine of each boot: MicroPython's own VM. */
     private ReplLoop.EngineFactory engines() {
-        if (subsetInterpreter) {
-            return (console, root, t, in, bootNanos) -> new Session(console, root, t, in.interruptFlag(), bootNanos);
-        }
         return (console, root, t, in, bootNanos) -> new VmEngine(console, root, t, memoryCap);
-    }
-
-    /** Runs programs on ussl-lab's old subset interpreter instead of MicroPython's own VM. */
-    public MicroPythonFirmware subsetInterpreter(boolean on) {
-        this.subsetInterpreter = on;
-        return this;
     }
 
     /** The most linear memory the VM may grow to (bytes); beyond it programs get MemoryError. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * The REPL state machine of one power-on (shared/runtime/pyexec.c): friendly REPL, raw REPL,
- * raw paste, paste mode, soft reboot; a soft reboot makes a new {@link Session}.
+ * raw paste, paste mode, soft reboot; a soft reboot makes a new {@link Engine}.
  */
 final class ReplLoop {
     private final ConsoleInput in;
@@ -91,10 +91,22 @@ final class ReplLoop {
         }
     }
 
+    /**
+     * Whether {@code p} stays inside {@code root} once links are followed (issue 15 section 5): a
+     * boot.py that is a link out of the --fs folder is no file of the board's.
+     */
+    private static boolean insideRoot(Path root, Path p) {
+        try {
+            return Files.exists(p) && p.toRealPath().startsWith(root.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** pyexec_file_if_exists: runs a file, printing its traceback; false on an uncaught error. */
     private boolean runFile(String name) {
         Path p = fsRoot.resolve(name);
-        if (!Files.isRegularFile(p) || !OsModule.insideRoot(fsRoot, p)) {
+        if (!Files.isRegularFile(p) || !insideRoot(fsRoot, p)) {
             return true;
         }
         String src;
@@ -119,7 +131,7 @@ final class ReplLoop {
         in.programRunning(true);
         try {
             return p.run();
-        } catch (Board.ResetSignal reset) {
+        } catch (Engine.ResetSignal reset) {
             in.programRunning(false);
             if (!reset.hard) {
                 tx(MicroPythonFirmware.SOFT_REBOOT);

@@ -58,6 +58,11 @@ public interface TlsWrap {
 
         byte[] readline() throws IOException;
 
+        /** Decrypted bytes waiting to be read (0 if none, or unknown). */
+        default int available() {
+            return 0;
+        }
+
         void close() throws IOException;
     }
 

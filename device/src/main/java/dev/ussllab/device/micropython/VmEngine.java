@@ -37,7 +37,7 @@ final class VmEngine implements Engine {
         try {
             return vm.execNamed(source, file, single);
         } catch (BoardModules.ResetRequest r) {
-            throw new Board.ResetSignal(r.hard());
+            throw new Engine.ResetSignal(r.hard());
         } catch (ConsoleInput.Closed e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {

@@ -44,6 +44,11 @@ final class AxtlsSocket implements UsslSocket {
     }
 
     @Override
+    public int available() {
+        return connection.available();
+    }
+
+    @Override
     public String protocol() {
         return connection.protocol();
     }

@@ -70,6 +70,15 @@ abstract class TlsConnection implements AutoCloseable {
         }
     }
 
+    /** Plaintext bytes already decrypted and waiting (a read of that many would not block). */
+    int available() {
+        try {
+            return in().available();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** One read call, like a socket's recv(n): returns as soon as some data arrived (empty at close). */
     byte[] recv(int max) throws IOException {
         try {

@@ -17,6 +17,11 @@ public interface UsslSocket extends Closeable {
     /** Returns at a newline (included) or when the peer closed. */
     byte[] readline() throws AxtlsException;
 
+    /** Decrypted bytes waiting to be read (0 if none, or unknown). */
+    default int available() {
+        return 0;
+    }
+
     /** The negotiated protocol, e.g. "TLSv1.2". */
     String protocol();
 

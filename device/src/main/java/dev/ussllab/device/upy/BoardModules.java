@@ -1,6 +1,7 @@
 package dev.ussllab.device.upy;
 
 import dev.ussllab.device.micropython.TlsWrap;
+import dev.ussllab.device.tls.BoardCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,10 +109,13 @@ public final class BoardModules implements Bridge.HostObject {
     private final TlsWrap tls;
     private MicroPythonVm vm;
     private volatile boolean interrupted;
+    private volatile Sock blockedIn;
     private volatile String pendingSource = "";
     private boolean wlanActive;
     private boolean wlanConnected;
     private final Map<Integer, Integer> pins = new HashMap<>();
+    private final Map<Integer, java.security.MessageDigest> hashes = new HashMap<>();
+    private int nextHash = 1;
 
     public BoardModules(TlsWrap tls) {
         this.tls = tls;
@@ -139,9 +143,19 @@ public final class BoardModules implements Bridge.HostObject {
         fn("sock_recvfrom_into", a -> recvfrom(num(a[0]), num(a[1]), num(a[2])));
         fn("sock_poll", a -> poll(num(a[0])));
         fn("sock_local", a -> local(num(a[0])));
-        fn("tls_wrap", a -> tlsWrap(num(a[0]), (String) a[1], (String) a[2], (String) a[3]));
+        fn("tls_wrap", a -> tlsWrap(num(a[0]), (String) a[1], num(a[2]), num(a[3]), num(a[4]), num(a[5])));
         fn("wlan", a -> wlan((String) a[0], a.length > 1 ? a[1] : null));
         fn("pin", a -> pin(num(a[0]), num(a[1])));
+        fn("hash_new", a -> {
+            int id = nextHash++;
+            hashes.put(id, java.security.MessageDigest.getInstance((String) a[0]));
+            return id;
+        });
+        fn("hash_update", a -> {
+            hashes.get(num(a[0])).update(vm.memory().readBytes(num(a[1]), num(a[2])));
+            return null;
+        });
+        fn("hash_digest", a -> latin1(((java.security.MessageDigest) hashes.get(num(a[0])).clone()).digest()));
         fn("print_raw", a -> {
             vm.console(((String) a[0]).getBytes(StandardCharsets.UTF_8));
             return null;
@@ -160,6 +174,14 @@ public final class BoardModules implements Bridge.HostObject {
     /** Ctrl-C: blocking calls return "\0EKI" within {@link #POLL_MS}. */
     public void interrupt() {
         interrupted = true;
+        Sock s = blockedIn;
+        if (s != null && s.tcp != null) {
+            try {
+                s.tcp.close(); // breaks a TLS read blocked mid-record, as the old firmware did
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 
     void clearInterrupt() {
@@ -181,7 +203,7 @@ public final class BoardModules implements Bridge.HostObject {
     }
 
     private interface Body {
-        Object run(Object[] a) throws Fail, IOException;
+        Object run(Object[] a) throws Exception;
     }
 
     private void fn(String name, Body body) {
@@ -192,10 +214,9 @@ public final class BoardModules implements Bridge.HostObject {
                 return "\u0000E" + f.code;
             } catch (IOException e) {
                 return "\u0000E" + EIO;
-            } catch (RuntimeException e) {
-                if (e instanceof ResetRequest) {
-                    throw e;
-                }
+            } catch (ResetRequest e) {
+                throw e;
+            } catch (Exception e) {
                 return "\u0000E" + EINVAL;
             }
         });
@@ -462,12 +483,17 @@ public final class BoardModules implements Bridge.HostObject {
     private Object recvInto(int id, int addr, int n, boolean full) throws Fail, IOException {
         Sock s = sock(id);
         if (s.tls != null) {
+            awaitTls(s);
+            blockedIn = s;
             try {
                 byte[] b = s.tls.read(n);
                 vm.memory().write(addr, b);
                 return b.length;
             } catch (TlsWrap.BoardError e) {
+                checkInterrupt();
                 throw boardFail(e);
+            } finally {
+                blockedIn = null;
             }
         }
         if (s.type == 2) {
@@ -508,13 +534,48 @@ public final class BoardModules implements Bridge.HostObject {
         return got;
     }
 
+    /**
+     * With a timeout or non-blocking, waits for the first byte of TLS data (EAGAIN at once when
+     * non-blocking, else ETIMEDOUT), watching for Ctrl-C; the read itself then blocks as axTLS's
+     * does. A peer that closed meanwhile looks like no data here (Java cannot peek at end of stream).
+     */
+    private void awaitTls(Sock s) throws Fail, IOException {
+        if (s.timeoutMs < 0) {
+            return; // blocking: the read returns at the peer's close too; Ctrl-C closes the socket
+        }
+        long deadline = deadline(s);
+        while (s.tls.available() <= 0 && s.in.available() <= 0) {
+            checkInterrupt();
+            if (s.tcp.isClosed()) {
+                return;
+            }
+            if (s.timeoutMs == 0) {
+                throw new Fail(EAGAIN);
+            }
+            if (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline) {
+                throw new Fail(ETIMEDOUT);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Fail("KI");
+            }
+        }
+    }
+
     private Object readline(int id) throws Fail, IOException {
         Sock s = sock(id);
         if (s.tls != null) {
+            awaitTls(s);
+            blockedIn = s;
             try {
                 return latin1(s.tls.readline());
             } catch (TlsWrap.BoardError e) {
+                checkInterrupt();
                 throw boardFail(e);
+            } finally {
+                blockedIn = null;
             }
         }
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
@@ -601,7 +662,13 @@ public final class BoardModules implements Bridge.HostObject {
         return a.getAddress().getHostAddress() + " " + a.getPort();
     }
 
-    private Object tlsWrap(int id, String serverHostname, String keyPem, String certPem) throws Fail, IOException {
+    /**
+     * ussl.wrap_socket: the handshake of the emulated ESP8266 client. key= and cert= (length -1: not
+     * given) are loaded as modssl_axtls.c (v1.22) does: the key first ("invalid key"), then the cert
+     * ("invalid cert"), each a ValueError; without a key the built-in certificate answers a request.
+     */
+    private Object tlsWrap(int id, String serverHostname, int keyAddr, int keyLen, int certAddr, int certLen)
+            throws Fail, IOException {
         Sock s = sock(id);
         if (s.tcp == null) {
             throw new Fail(ENOTCONN);
@@ -609,10 +676,34 @@ public final class BoardModules implements Bridge.HostObject {
         if (tls == null) {
             throw new Fail(EINVAL);
         }
+        BoardCredentials credentials = null;
+        if (keyLen >= 0) {
+            byte[] key = vm.memory().readBytes(keyAddr, keyLen);
+            try {
+                BoardCredentials.fromFirmwareBytes(key, null);
+            } catch (BoardCredentials.InvalidCredentials e) {
+                if (e.firmwareMessage().equals("invalid key")) {
+                    throw new Fail("V:" + e.firmwareMessage());
+                }
+            }
+            byte[] cert = certLen >= 0 ? vm.memory().readBytes(certAddr, certLen) : null;
+            try {
+                credentials = BoardCredentials.fromFirmwareBytes(key, cert);
+            } catch (BoardCredentials.InvalidCredentials e) {
+                throw new Fail("V:" + e.firmwareMessage());
+            }
+        }
+        blockedIn = s;
         try {
-            s.tls = tls.wrap(s.tcp, serverHostname, keyPem, certPem);
-        } catch (TlsWrap.BoardError e) {
-            throw boardFail(e);
+            s.tls = tls.wrap(s.tcp, serverHostname, credentials);
+        } catch (IOException e) {
+            checkInterrupt(); // Ctrl-C closed the socket under the handshake
+            if (e instanceof TlsWrap.BoardError be) {
+                throw boardFail(be);
+            }
+            throw e;
+        } finally {
+            blockedIn = null;
         }
         return null;
     }

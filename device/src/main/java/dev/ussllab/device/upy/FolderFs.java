@@ -228,14 +228,16 @@ final class FolderFs {
         }
         Path p = host(bp);
         if (p == null) {
-            return -EACCES;
+            return -ENOENT; // outside the folder: no file of the board's (its FAT volume has no links)
         }
         if (Files.isDirectory(p)) {
             if ((flags & O_ACCMODE) != 0) {
                 return -EISDIR;
             }
             try (Stream<Path> s = Files.list(p)) {
-                o.dir = new ArrayList<>(s.map(x -> x.getFileName().toString()).sorted().toList());
+                String prefix = bp.equals("/") ? "/" : bp + "/";
+                o.dir = new ArrayList<>(s.map(x -> x.getFileName().toString()).sorted()
+                        .filter(n -> host(prefix + n) != null).toList());
             } catch (IOException e) {
                 return -EIO;
             }
@@ -267,7 +269,7 @@ final class FolderFs {
         } catch (FileAlreadyExistsException e) {
             return -EEXIST;
         } catch (AccessDeniedException e) {
-            return -EACCES;
+            return -ENOENT; // outside the folder: no file of the board's (its FAT volume has no links)
         } catch (IOException e) {
             return -EIO;
         }
@@ -398,7 +400,7 @@ final class FolderFs {
         }
         Path p = host(bp);
         if (p == null) {
-            return -EACCES;
+            return -ENOENT; // outside the folder: no file of the board's (its FAT volume has no links)
         }
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
@@ -462,7 +464,7 @@ final class FolderFs {
         }
         Path p = host(bp);
         if (p == null) {
-            return -EACCES;
+            return -ENOENT; // outside the folder: no file of the board's (its FAT volume has no links)
         }
         try {
             Files.createDirectory(p);
@@ -481,7 +483,10 @@ final class FolderFs {
             return -EROFS;
         }
         Path p = host(bp);
-        if (p == null || bp.equals("/")) {
+        if (p == null) {
+            return -ENOENT; // outside the folder: no file of the board's (its FAT volume has no links)
+        }
+        if (bp.equals("/")) {
             return -EACCES;
         }
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -507,7 +512,7 @@ final class FolderFs {
         Path a = host(from);
         Path b = host(to);
         if (a == null || b == null) {
-            return -EACCES;
+            return -ENOENT; // outside the folder: no file of the board's (its FAT volume has no links)
         }
         try {
             Files.move(a, b, StandardCopyOption.REPLACE_EXISTING);
@@ -525,7 +530,7 @@ final class FolderFs {
         if (!bp.equals(FROZEN)) {
             Path p = host(bp);
             if (p == null) {
-                return -EACCES;
+                return -ENOENT; // outside the folder: no file of the board's (its FAT volume has no links)
             }
             if (!Files.exists(p)) {
                 return -ENOENT;
@@ -548,22 +553,32 @@ final class FolderFs {
         return b.length + 1;
     }
 
-    /** statvfs for os.statvfs: the ESP8266's 4 KB blocks over what the laptop's disk has free. */
+    /** The ESP8266's 4 MB flash layout: a FAT volume of 758 blocks of 4 KB (os.statvfs, mpremote df). */
+    static final long BLOCK = 4096;
+    static final long BLOCKS = 758;
+
+    /** statvfs: the board's volume, used as far as the folder's files fill it. */
     private int statfs(MicroPythonVm vm, int buf) {
         Memory m = vm.memory();
-        long free;
-        try {
-            free = Files.getFileStore(root).getUsableSpace();
+        long used = 0;
+        try (Stream<Path> s = Files.walk(root)) {
+            used = s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return (Files.size(p) + BLOCK - 1) / BLOCK;
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
         } catch (IOException e) {
-            free = 0;
+            used = 0;
         }
-        long blocks = Math.min(free / 4096, 1L << 20);
+        long free = Math.max(0, BLOCKS - used);
         m.fill((byte) 0, buf, buf + 88);
-        m.writeI32(buf + 4, 4096);
-        m.writeI32(buf + 60, 4096);
-        m.writeLong(buf + 8, blocks);
-        m.writeLong(buf + 16, blocks);
-        m.writeLong(buf + 24, blocks);
+        m.writeI32(buf + 4, (int) BLOCK);
+        m.writeI32(buf + 60, (int) BLOCK);
+        m.writeLong(buf + 8, BLOCKS);
+        m.writeLong(buf + 16, free);
+        m.writeLong(buf + 24, free);
         m.writeI32(buf + 56, 255);
         return 0;
     }

@@ -140,7 +140,21 @@ public final class MicroPythonVm implements AutoCloseable {
         board.pendingSource(source);
         String tb = exec("exec(compile(__import__('_board').src(),'" + fileName + "','" + (single ? "single" : "exec") + "'))");
         board.pendingSource("");
-        return tb == null ? null : dropWrapperFrame(tb);
+        return tb == null ? null : dropBoardFrames(dropWrapperFrame(tb));
+    }
+
+    /**
+     * The traceback without frames in the board's own modules (/.board): on a real ESP8266 those
+     * modules are C, so a traceback stops at the user's call.
+     */
+    static String dropBoardFrames(String tb) {
+        StringBuilder sb = new StringBuilder(tb.length());
+        for (String line : tb.split("\n", -1)) {
+            if (!line.startsWith("  File \"" + FolderFs.FROZEN + "/")) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.substring(0, sb.length() - 1);
     }
 
     /** The traceback without its first frame, the one-line wrapper of {@link #execNamed}. */
@@ -154,6 +168,23 @@ public final class MicroPythonVm implements AutoCloseable {
             return tb;
         }
         return head + tb.substring(end + 1);
+    }
+
+    /**
+     * Loads the parsed module and the compiled VM's classes (the largest part of a first boot) on
+     * a background thread, so the board is at its prompt sooner when the first boot comes.
+     */
+    public static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                loadModule();
+                Class.forName("dev.ussllab.device.upy.wasm.MicroPythonWasmMachine", true, MicroPythonVm.class.getClassLoader());
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // the first boot loads them itself and reports what fails
+            }
+        }, "micropython-preload");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static WasmModule loadModule() {

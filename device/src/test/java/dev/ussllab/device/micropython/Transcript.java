@@ -3,9 +3,8 @@ package dev.ussllab.device.micropython;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Runs a program on a fresh emulated board and returns what the console showed, "\r\n" as "\n". */
+/** Runs a program on a fresh emulated board (MicroPython's VM) and returns what the console showed, "\r\n" as "\n". */
 final class Transcript {
     private Transcript() {}
 
@@ -15,8 +14,13 @@ final class Transcript {
 
     static String run(String source, Path fs, TlsWrap tls) {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Session s = new Session(console, fs, tls, new AtomicBoolean(), System.nanoTime());
-        String tb = s.exec(source, "<stdin>");
+        VmEngine s = new VmEngine(console, fs, tls, dev.ussllab.device.upy.MicroPythonVm.DEFAULT_MEMORY_CAP);
+        String tb;
+        try {
+            tb = s.exec(source, "<stdin>");
+        } finally {
+            s.closeAll();
+        }
         String out = console.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
         return tb == null ? out : out + tb;
     }

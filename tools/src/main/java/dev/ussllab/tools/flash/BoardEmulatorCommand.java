@@ -35,13 +35,13 @@ import picocli.CommandLine.Spec;
             "A program uploaded to IRAM and started through the loader (esptool's flasher stub) makes the board answer OHAI and serve the stub's"
                 + " protocol: compressed writes, MD5, READ_FLASH, chip and region erase, baud rate changes.",
             "Behind a pseudo-terminal: socat pty,link=/tmp/ttyESP,raw,echo=0 EXEC:\"ussl-lab board-emulator --stdio\""},
-        footer = {"%nMicroPython's subset (in Java): the seed's usslclient.py; what mpremote and pyboard.py send for files;"
-            + " if/elif/else, for/while, def/lambda/closures, try/except/finally, with, simple classes, comprehensions and"
-            + " generator expressions, f-strings, %% and str.format; modules usocket/socket, ussl/ssl (the emulated ESP8266"
-            + " TLS client), os/uos, sys, time, gc, machine, network, hashlib, binascii, errno, micropython, esp.",
-            "Outside it (yield, nonlocal, async, decorators, sets, ':=', keyword-only parameters, multiple inheritance,"
-            + " special methods, super(), input(), exec, the io/json/re/select/struct modules, UDP and server sockets):"
-            + " NotImplementedError naming the construct, or ImportError for a module, never a silent wrong result."})
+        footer = {"%nFirmware mode runs MicroPython's own VM (the 1.27 WebAssembly port compiled to JVM bytecode), so the whole"
+            + " language and its modules work (json, struct, re, select, io, collections, generators, decorators, ...) and"
+            + " micropython-lib's requests and umqtt run unmodified. The board around it is the ESP8266 1.22.2 firmware's:"
+            + " the banner, sys.platform and os.uname(), errno numbers, a FAT-like filesystem in --fs, and its own modules"
+            + " socket/usocket (the laptop's network: lwIP's errors, UDP, select.poll), ssl/ussl (the emulated ESP8266 TLS"
+            + " client: its exact ClientHello and OSError numbers), network (WLAN STA_IF joins the loopback), machine"
+            + " (Pin, reset), esp, time (sleep_ms, ticks_ms)."})
 public final class BoardEmulatorCommand implements Callable<Integer> {
 
     @Spec
@@ -68,7 +68,7 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
             "It is the rate the host syncs at (the ROM measures it); a new UART divider (WRITE_REG) or the stub's CHANGE_BAUDRATE moves it."})
     int baud;
 
-    @Option(names = "--mode", defaultValue = "bootloader", paramLabel = "bootloader|firmware", description = "Boot mode at power-on (default ${DEFAULT-VALUE}); firmware boots MicroPython v1.22.2 (ussl-lab's subset).")
+    @Option(names = "--mode", defaultValue = "bootloader", paramLabel = "bootloader|firmware", description = "Boot mode at power-on (default ${DEFAULT-VALUE}); firmware boots MicroPython (the board of v1.22.2, the language of the VM).")
     String mode;
 
     @Option(names = "--mac", description = "Station MAC in the efuses (default 18:fe:34:a1:b2:c3).")
@@ -90,6 +90,10 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
                 "In bootloader mode without --fs, a reset into the firmware shows only the ROM boot line."})
     Path fsDir;
 
+    @Option(names = "--memory", paramLabel = "MB", defaultValue = "32",
+            description = "Memory the MicroPython VM may grow to, in MB (default ${DEFAULT-VALUE}); beyond it programs get MemoryError.")
+    int memoryMb;
+
     @Option(names = "--no-raw-paste", description = "MicroPython answers raw-paste requests with R\\x00, as firmware without raw-paste does.")
     boolean noRawPaste;
 
@@ -100,6 +104,9 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
             case "firmware" -> BootMode.FIRMWARE;
             default -> throw LabException.badInput("unknown mode '" + mode + "'", "use --mode bootloader or --mode firmware");
         };
+        if (memoryMb < 4 || memoryMb > 1024) {
+            throw LabException.badInput("--memory " + memoryMb + " is out of range", "use 4 to 1024 (MB)");
+        }
         if (baud < 0) {
             throw LabException.badInput("baud rate " + baud + " is negative", "use e.g. --baud 115200, or 0 for no pacing");
         }
@@ -115,7 +122,7 @@ public final class BoardEmulatorCommand implements Callable<Integer> {
                 b.mac(parseMac(mac));
             }
             if (files != null) {
-                b.firmware(new MicroPythonFirmware(files.dir(), KeyLogSink.NONE, !noRawPaste));
+                b.firmware(new MicroPythonFirmware(files.dir(), KeyLogSink.NONE, !noRawPaste).memoryCap(memoryMb * (1L << 20)));
                 spec.commandLine().getErr().println("MicroPython's files are in " + (files.temporary()
                         ? "the temporary folder " + files.dir() + " (removed at exit; give --fs DIR to keep them)" : files.dir()));
             }

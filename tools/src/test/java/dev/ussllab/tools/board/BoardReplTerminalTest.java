@@ -51,7 +51,8 @@ class BoardReplTerminalTest {
                 String last = screen.await(s -> s.contains("EXIT=0"), "the exit after Ctrl-]");
                 assertTrue(last.contains("Left the REPL."), last);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!Files.exists(after) && System.nanoTime() < deadline) {
+                // The shell creates the file before stty writes into it: wait for its content.
+                while ((!Files.exists(after) || Files.size(after) == 0) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 assertEquals(Files.readString(before), Files.readString(after), "the terminal's settings are put back");

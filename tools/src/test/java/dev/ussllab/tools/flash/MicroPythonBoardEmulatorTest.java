@@ -47,14 +47,17 @@ class MicroPythonBoardEmulatorTest {
         assertEquals(2, beside.exitCode, beside::toString);
         assertTrue(beside.err.contains("beside --flash, " + dir.resolve("other.fs") + " is a file"), beside.err);
         assertFalse(Files.exists(dir.resolve("other.bin")));
+        Cli memory = Cli.run("board-emulator", "--tcp", "0", "--mode", "firmware", "--memory", "1");
+        assertEquals(2, memory.exitCode, memory::toString);
+        assertTrue(memory.err.contains("--memory 1 is out of range"), memory.err);
     }
 
     @Test
-    void helpListsTheSubset() {
+    void helpSaysWhatRunsTheFirmware() {
         Cli help = Cli.run("board-emulator", "--help");
         String text = help.out.replaceAll("\\s+", " ");
-        assertTrue(text.contains("MicroPython's subset (in Java): the seed's usslclient.py") && text.contains("% and str.format")
-                && text.contains("NotImplementedError naming the construct"), help.out);
+        assertTrue(text.contains("Firmware mode runs MicroPython's own VM") && text.contains("requests and umqtt run unmodified")
+                && text.contains("--memory=MB"), help.out);
         assertFalse(help.err.contains("WARN"), help.err);
     }
 

@@ -13,3 +13,11 @@ import socket, ssl, network, machine, esp
 for _n, _m in (('socket', socket), ('ssl', ssl)):
     sys.modules['u' + _n] = _m
 del _n, _m
+
+# The port freezes micropython-lib's pure-Python binascii/collections/io over its C modules; the
+# ESP8266 firmware has only the C ones.
+for _n in ('binascii', 'collections', 'io', 'json', 'struct', 're', 'select', 'errno', 'random', 'heapq', 'array'):
+    sys.modules[_n] = sys.modules['u' + _n] = __import__('u' + _n)
+import _esp_hashlib
+sys.modules['hashlib'] = sys.modules['uhashlib'] = _esp_hashlib
+del _n, _esp_hashlib

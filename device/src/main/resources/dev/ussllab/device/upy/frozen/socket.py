@@ -26,11 +26,20 @@ def _c(r):
         if code == 'KI':
             while True:  # Ctrl-C: the VM raises KeyboardInterrupt at this jump
                 pass
+        if code[:2] == 'V:':
+            raise ValueError(code[2:])
         n, _, name = code.partition(':')
         if name:
             raise OSError(int(n), name)
         raise OSError(int(n))
     return r
+
+
+def _nb(r):
+    # Streams answer EAGAIN with None, as MicroPython's stream read does.
+    if type(r) is str and r == '\x00E11':
+        return None
+    return _c(r)
 
 
 def getaddrinfo(host, port, af=0, type=0, proto=0, flags=0):
@@ -106,6 +115,7 @@ class socket(io.IOBase):
         return bytes(b[:k])
 
     def read(self, n=-1):
+        # Stream reads: n bytes or up to the peer's close; None when non-blocking and nothing came.
         if n is None or n < 0:
             out = b''
             while True:
@@ -114,18 +124,20 @@ class socket(io.IOBase):
                     return out
                 out += d
         b = bytearray(n)
-        k = _c(_board.sock_read_into(self._fileno(), _addr(b), n))
-        if k == 0 and self._type == SOCK_STREAM and n > 0:
-            return b''
+        k = _nb(_board.sock_read_into(self._fileno(), _addr(b), n))
+        if k is None:
+            return None
         return bytes(b[:k])
 
     def readinto(self, buf, n=None):
         if n is None:
             n = len(buf)
-        return _c(_board.sock_recv_into(self._fileno(), _addr(buf), n))
+        return _nb(_board.sock_recv_into(self._fileno(), _addr(buf), n))
 
     def readline(self):
-        r = _c(_board.sock_readline(self._fileno()))
+        r = _nb(_board.sock_readline(self._fileno()))
+        if r is None:
+            return None
         return bytes(ord(ch) for ch in r)
 
     def sendto(self, buf, addr):

@@ -2,6 +2,7 @@
 # firmware's exact ClientHello, its 5115-byte record limit, its OSError numbers).
 import _board
 import socket as _socket
+from uctypes import addressof as _addr
 
 CERT_NONE = 0
 CERT_OPTIONAL = 1
@@ -11,12 +12,13 @@ PROTOCOL_TLS_SERVER = 1
 MBEDTLS_VERSION = None
 
 
-def _text(x):
-    if x is None:
-        return None
-    if isinstance(x, (bytes, bytearray, memoryview)):
-        return bytes(x).decode()
-    return str(x)
+def _data(x):
+    # mp_obj_str_get_data: str or bytes (the firmware takes key/cert as DER bytes).
+    if isinstance(x, str):
+        return x.encode()
+    if isinstance(x, bytes):
+        return x
+    raise TypeError("can't convert '%s' object to str implicitly" % type(x).__name__)
 
 
 class SSLSocket(_socket.socket):
@@ -28,7 +30,12 @@ def wrap_socket(sock, server_side=False, key=None, cert=None, cert_reqs=CERT_NON
                 cadata=None, server_hostname=None, do_handshake=True):
     if server_side:
         raise OSError(95)  # EOPNOTSUPP: the board is a client here
-    _socket._c(_board.tls_wrap(sock._fileno(), server_hostname, _text(key), _text(cert)))
+    if key is not None:
+        k = _data(key)
+        c = _data(cert)
+        _socket._c(_board.tls_wrap(sock._fileno(), server_hostname, _addr(k), len(k), _addr(c), len(c)))
+    else:
+        _socket._c(_board.tls_wrap(sock._fileno(), server_hostname, 0, -1, 0, -1))
     s = SSLSocket(_socket.AF_INET, _socket.SOCK_STREAM, 0, sock._id)
     sock._id = None
     return s

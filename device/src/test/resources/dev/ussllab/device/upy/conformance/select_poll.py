@@ -1,0 +1,18 @@
+import select, socket
+srv = socket.socket()
+srv.bind(('127.0.0.1', 0))
+srv.listen(1)
+port = srv.getsockname()[1]
+c = socket.socket()
+c.connect(('127.0.0.1', port))
+conn, addr = srv.accept()
+p = select.poll()
+p.register(conn, select.POLLIN)
+print(p.poll(0))
+c.send(b'ping')
+ready = p.poll(2000)
+print(len(ready), ready[0][0] is conn, ready[0][1] & select.POLLIN)
+print(conn.recv(10))
+c.close()
+conn.close()
+srv.close()
