@@ -47,6 +47,8 @@ final class BridgeSession {
     static final int BOARD_PLAINTEXT = 4096;
     /** Reads of one socket per step, so one busy session cannot starve the others on the thread. */
     static final int MAX_READS_PER_STEP = 4;
+    /** Move-and-write rounds per step, for the same reason. */
+    static final int MAX_ROUNDS_PER_STEP = 4;
 
     private final Bridge.Shared shared;
     final Leg board;
@@ -150,14 +152,22 @@ final class BridgeSession {
                     return;
                 }
             }
-            if (!transfer(board, upstream, Integer.MAX_VALUE) || !transfer(upstream, board, BOARD_PLAINTEXT)) {
-                return;
-            }
-            if (!propagateEnds()) {
-                return;
-            }
-            if (!flush(board) || !flush(upstream)) {
-                return;
+            // Move, end, write; again while that made room for more (a flush that empties a side
+            // is what lets the plaintext waiting for it move on: no socket event would say so).
+            for (int round = 0; round < MAX_ROUNDS_PER_STEP; round++) {
+                long before = progress();
+                if (!transfer(board, upstream, Integer.MAX_VALUE) || !transfer(upstream, board, BOARD_PLAINTEXT)) {
+                    return;
+                }
+                if (!propagateEnds()) {
+                    return;
+                }
+                if (!flush(board) || !flush(upstream)) {
+                    return;
+                }
+                if (progress() == before) {
+                    break;
+                }
             }
             if (over(board) && (!upstreamStarted || over(upstream))) {
                 end(Outcome.OK, "");
@@ -172,6 +182,17 @@ final class BridgeSession {
             // A Bouncy Castle state we did not foresee must end this session, not the bridge's thread.
             end(Outcome.BOARD_FAILED, "internal error: " + e);
         }
+    }
+
+    /** Bytes moved so far, any way: a step repeats while this grows. */
+    private long progress() {
+        return board.plainIn + upstream.plainIn + board.wireOut + upstream.wireOut;
+    }
+
+    /** Plaintext from src is waiting and dst could take it now. */
+    private static boolean movable(Leg src, Leg dst) {
+        return src.tls != null && dst.tls != null && dst.handshakeDone && !dst.tls.isClosed() && !dst.outputShut
+                && !dst.wantsShutdown && src.tls.getAvailableInputBytes() > 0 && dst.pendingOut() < OUT_LIMIT;
     }
 
     /** Reads what is there; false when the session ended. */
@@ -374,7 +395,9 @@ final class BridgeSession {
         if (!inputEnded(leg) && canRead(leg)) {
             ops |= SelectionKey.OP_READ;
         }
-        if (leg.pendingOut() > 0) {
+        // Pending bytes, or plaintext from the other side that this one has room for (the round cap
+        // of a step was reached): a writable socket fires at once and the next step moves it.
+        if (leg.pendingOut() > 0 || movable(leg == board ? upstream : board, leg)) {
             ops |= SelectionKey.OP_WRITE;
         }
         leg.key.interestOps(ops);

@@ -50,8 +50,14 @@ final class BridgeHarness implements AutoCloseable {
 
     static BridgeHarness start(Path dir, int upstreamPort, UpstreamTrust trust, KeyMaterial clientKeys,
             dev.ussllab.host.capture.CaptureFile capture) {
+        return start(dir, upstreamPort, trust, clientKeys, capture, BridgeOptions.DEFAULT_IDLE);
+    }
+
+    static BridgeHarness start(Path dir, int upstreamPort, UpstreamTrust trust, KeyMaterial clientKeys,
+            dev.ussllab.host.capture.CaptureFile capture, java.time.Duration idle) {
         BlockingQueue<SessionRecord> q = new LinkedBlockingQueue<>();
         BridgeOptions o = new BridgeOptions()
+                .idle(idle)
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .upstream("localhost", new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort))
                 .trust(trust)

@@ -80,7 +80,9 @@ class BridgeRelayTest {
             assertNotNull(first, "python server did not start");
             int upstreamPort = Integer.parseInt(first.trim());
             // The upstream's certificate is keygen's, for localhost: trust exactly it.
-            try (BridgeHarness bridge = BridgeHarness.start(dir, upstreamPort, UpstreamTrust.fromCaFile(dir.resolve("cert.pem")), null)) {
+            // A short --idle: a relay that stalls (nothing left to wake it) ends in a timeout, not a pass.
+            try (BridgeHarness bridge = BridgeHarness.start(dir, upstreamPort, UpstreamTrust.fromCaFile(dir.resolve("cert.pem")),
+                    null, null, java.time.Duration.ofSeconds(3))) {
                 // Half-close: send, FIN without close_notify, then read the answer.
                 try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
                     SSLSocket tls = layered(raw);
@@ -122,6 +124,25 @@ class BridgeRelayTest {
                 assertEquals(Outcome.OK, r.outcome(), r.logLine());
                 assertEquals(data.length + 5, r.bytesUp(), r.logLine());
                 assertTrue(r.bytesDown() > data.length, r.logLine());
+
+                // Upload only, 32 MiB: the board side's plaintext queue fills while the upstream
+                // side empties; every byte must still go through (found stalling by the benchmark).
+                byte[] big = new byte[32 << 20];
+                new Random(12).nextBytes(big);
+                try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
+                    SSLSocket tls = layered(raw);
+                    OutputStream out = tls.getOutputStream();
+                    out.write("half:".getBytes(StandardCharsets.US_ASCII));
+                    for (int off = 0; off < big.length; off += 1 << 20) {
+                        out.write(big, off, 1 << 20);
+                    }
+                    out.flush();
+                    raw.shutdownOutput();
+                    assertEquals("got " + big.length, new String(tls.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+                }
+                r = bridge.nextRecord();
+                assertEquals(Outcome.OK, r.outcome(), r.logLine());
+                assertEquals(big.length + 5, r.bytesUp(), r.logLine());
             }
         } finally {
             server.destroy();
