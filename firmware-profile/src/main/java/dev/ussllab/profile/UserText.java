@@ -28,7 +28,11 @@ public final class UserText {
         if (text == null || verbose()) {
             return text;
         }
-        String s = SIMPLE.matcher(QUALIFIED.matcher(text).replaceAll("")).replaceAll("").strip();
+        String removed = SIMPLE.matcher(QUALIFIED.matcher(text).replaceAll("")).replaceAll("");
+        if (removed.equals(text)) {
+            return text; // nothing to take out: the line stays as printed ("Received: " keeps its space)
+        }
+        String s = removed.strip();
         return s.isEmpty() && !text.isBlank() ? "an error with no description" : s;
     }
 
