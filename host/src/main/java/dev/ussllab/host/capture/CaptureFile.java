@@ -101,8 +101,8 @@ public final class CaptureFile implements AutoCloseable {
      * owner may list or read what they will hold. Folders that exist are left as they are.
      */
     public static void makePrivateFolders(Path folder) {
-        if (folder == null || Files.isDirectory(folder)) {
-            return;
+        if (folder == null || Files.exists(folder)) {
+            return; // a folder already, or a file in the way: opening the capture says so, naming it
         }
         try {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
