@@ -71,20 +71,6 @@ final class CompareJson {
 
     /** A JSON string literal (RFC 8259 section 7 escapes). */
     static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append(ch < 0x20 ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
-            }
-        }
-        return b.append('"').toString();
+        return dev.ussllab.profile.Json.str(s);
     }
 }
