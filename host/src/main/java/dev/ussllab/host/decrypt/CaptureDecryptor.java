@@ -32,6 +32,14 @@ public final class CaptureDecryptor {
     static final int WINDOW_PER_THREAD = 4;
 
     /**
+     * Captured bytes of the sessions in flight, at most: an eighth of the heap, never over 16 MB. A
+     * session in flight costs its ciphertext and its plaintext, so large sessions (a 5 MB download)
+     * are decrypted a few at a time and the memory stays bounded by the largest session, while small
+     * ones (the usual board exchange, a few KB) still fill every worker. One session always goes.
+     */
+    static final long BYTES_IN_FLIGHT = Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 8);
+
+    /**
      * @param rsaKey the server's RSA key, or null
      * @param keyLog key-log lines from files (the capture's own secrets blocks are added as they come)
      * @param useCaptureSecrets whether the capture's Decryption Secrets Blocks count
@@ -80,15 +88,24 @@ public final class CaptureDecryptor {
             return t;
         }) : null;
         ArrayDeque<Future<Done<T>>> window = new ArrayDeque<>();
+        ArrayDeque<Long> windowBytes = new ArrayDeque<>();
+        long[] inFlight = {0};
         int limit = options.threads() * WINDOW_PER_THREAD;
         long[] connections = {0};
         int[] counts = {0, 0};
         try {
             TcpReassembler reassembler = new TcpReassembler(conn -> {
                 connections[0]++;
+                long bytes = 0;
+                for (TcpConnection.Chunk c : conn.chunks()) {
+                    bytes += c.bytes().length;
+                }
                 window.add(submit(pool, decryptor, conn, listener));
-                while (window.size() > limit) {
+                windowBytes.add(bytes);
+                inFlight[0] += bytes;
+                while (window.size() > limit || window.size() > 1 && inFlight[0] > BYTES_IN_FLIGHT) {
                     deliver(window.poll(), listener, counts);
+                    inFlight[0] -= windowBytes.poll();
                 }
             });
             for (Path file : files) {
