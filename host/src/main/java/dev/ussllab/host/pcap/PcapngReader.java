@@ -180,7 +180,7 @@ final class PcapngReader implements PacketReader {
         need(b, 8, at, "decryption secrets block");
         int secretsType = b.getInt(0);
         int length = b.getInt(4);
-        if (length < 0 || 8 + length > b.limit()) {
+        if (length < 0 || length > b.limit() - 8) { // 8 + length would overflow for 0x7fffffff (a fuzzer found it)
             throw in.corrupt(at, "secrets length " + Integer.toUnsignedString(length) + " exceeds the block");
         }
         if (secretsType == Pcapng.SECRETS_TLS_KEY_LOG) {
