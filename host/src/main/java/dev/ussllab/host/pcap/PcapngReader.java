@@ -155,7 +155,7 @@ final class PcapngReader implements PacketReader {
         Interface itf = iface(b.getInt(0), at);
         long ticks = (Integer.toUnsignedLong(b.getInt(4)) << 32) | Integer.toUnsignedLong(b.getInt(8));
         int captured = b.getInt(12);
-        if (captured < 0 || 20 + captured > b.limit()) {
+        if (captured < 0 || captured > b.limit() - 20) { // 20 + captured would overflow near 0x7fffffff
             throw in.corrupt(at, "captured length " + Integer.toUnsignedString(captured) + " exceeds the block");
         }
         byte[] data = new byte[captured];
