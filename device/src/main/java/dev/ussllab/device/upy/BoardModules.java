@@ -247,12 +247,12 @@ public final class BoardModules implements Bridge.HostObject {
         long end = System.nanoTime() + ms * 1_000_000L;
         while (true) {
             checkInterrupt();
-            long left = (end - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                return null;
+            long leftNs = end - System.nanoTime();
+            if (leftNs <= 0) {
+                return null; // never early: a sub-millisecond remainder is slept too (ticks_diff >= ms, as on the board)
             }
             try {
-                Thread.sleep(Math.min(left, POLL_MS));
+                Thread.sleep(Math.min((leftNs + 999_999L) / 1_000_000L, POLL_MS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Fail("KI");
