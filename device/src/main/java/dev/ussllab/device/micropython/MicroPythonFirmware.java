@@ -58,7 +58,7 @@ public final class MicroPythonFirmware implements Firmware {
 
     /** The engine of each boot: MicroPython's own VM. */
     private ReplLoop.EngineFactory engines() {
-        return (console, root, t, in, bootNanos) -> new VmEngine(console, root, t, memoryCap);
+        return (console, root, t, in, bootNanos) -> new VmEngine(console, in, root, t, memoryCap);
     }
 
     /** The most linear memory the VM may grow to (bytes); beyond it programs get MemoryError. */

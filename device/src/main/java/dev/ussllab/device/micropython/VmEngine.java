@@ -2,6 +2,7 @@ package dev.ussllab.device.micropython;
 
 import dev.ussllab.device.upy.BoardModules;
 import dev.ussllab.device.upy.MicroPythonVm;
+import dev.ussllab.device.upy.UartInput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,12 +16,36 @@ final class VmEngine implements Engine {
     private final BoardModules board;
 
     VmEngine(OutputStream console, Path fsRoot, TlsWrap tls, long memoryCap) {
+        this(console, null, fsRoot, tls, memoryCap);
+    }
+
+    /** @param in the UART the running program's sys.stdin reads (null: none, stdin at its end) */
+    VmEngine(OutputStream console, ConsoleInput in, Path fsRoot, TlsWrap tls, long memoryCap) {
         this.board = new BoardModules(tls);
         try {
-            this.vm = new MicroPythonVm(console, fsRoot, memoryCap, board);
+            this.vm = new MicroPythonVm(console, in == null ? UartInput.NONE : uart(in), fsRoot, memoryCap, board);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static UartInput uart(ConsoleInput in) {
+        return new UartInput() {
+            @Override
+            public int read(byte[] buf, int len) {
+                return in.readProgramInput(buf, len);
+            }
+
+            @Override
+            public boolean ready(int waitMillis) {
+                return in.awaitPending(waitMillis);
+            }
+
+            @Override
+            public void interruptChar(int c) {
+                in.interruptChar(c);
+            }
+        };
     }
 
     @Override

@@ -156,6 +156,15 @@ public final class BoardModules implements Bridge.HostObject {
             return null;
         });
         fn("hash_digest", a -> latin1(((java.security.MessageDigest) hashes.get(num(a[0])).clone()).digest()));
+        // sys.stdout.buffer: bytes to the UART as they are (only the text stream turns "\n" into "\r\n").
+        fn("stdout_raw", a -> {
+            vm.consoleRaw(vm.memory().readBytes(num(a[0]), num(a[1])));
+            return null;
+        });
+        fn("kbd_intr", a -> {
+            vm.uart().interruptChar(num(a[0]));
+            return null;
+        });
         fn("print_raw", a -> {
             vm.console(((String) a[0]).getBytes(StandardCharsets.UTF_8));
             return null;

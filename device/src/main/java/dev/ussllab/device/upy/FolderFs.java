@@ -48,6 +48,14 @@ final class FolderFs {
     static final int EROFS = 30;
     static final int ESPIPE = 29;
     static final int ERANGE = 34;
+    /**
+     * EINTR as the VM's C library numbers it (WASI's __WASI_ERRNO_INTR): its read() retry loop
+     * compares errno with that value, not with MicroPython's.
+     */
+    static final int WASI_EINTR = 27;
+    /** How long poll() on stdin waits for a byte before answering "not ready": select.poll's loop spins on it. */
+    private static final int STDIN_POLL_WAIT_MS = 1;
+    private static final short POLLIN = 1;
 
     // open flags (musl, wasm32)
     private static final int O_ACCMODE = 3;
@@ -287,8 +295,7 @@ final class FolderFs {
     private int fdRead(MicroPythonVm vm, int fd, int iov, int iovcnt, int pnum) {
         Memory m = vm.memory();
         if (fd == 0) {
-            m.writeI32(pnum, 0); // stdin: the REPL owns the UART, programs read end of file
-            return 0;
+            return readStdin(vm, iov, iovcnt, pnum);
         }
         Open o = open.get(fd);
         if (o == null) {
@@ -322,6 +329,33 @@ final class FolderFs {
             return EIO;
         }
         m.writeI32(pnum, total);
+        return 0;
+    }
+
+    /**
+     * sys.stdin: waits for the serial line as mp_hal_stdin_rx_chr does on the board, then hands
+     * over what has arrived (MicroPython's stream layer reads again until it has what it asked for).
+     * Ctrl-C during the wait answers EINTR, on which the VM's read retries after raising the
+     * pending KeyboardInterrupt (MP_HAL_RETRY_SYSCALL).
+     */
+    private static int readStdin(MicroPythonVm vm, int iov, int iovcnt, int pnum) {
+        Memory m = vm.memory();
+        for (int i = 0; i < iovcnt; i++) {
+            int ptr = m.readInt(iov + 8 * i);
+            int len = m.readInt(iov + 8 * i + 4);
+            if (len <= 0) {
+                continue;
+            }
+            byte[] b = new byte[len];
+            int n = vm.uart().read(b, len);
+            if (n == UartInput.INTERRUPTED) {
+                return WASI_EINTR;
+            }
+            m.write(ptr, java.util.Arrays.copyOf(b, n));
+            m.writeI32(pnum, n);
+            return 0;
+        }
+        m.writeI32(pnum, 0);
         return 0;
     }
 
@@ -583,14 +617,22 @@ final class FolderFs {
         return 0;
     }
 
-    /** poll(2) on files: always ready, as emscripten's default stream poll says. */
+    /**
+     * poll(2): files are always ready, as emscripten's default stream poll says; stdin is readable
+     * when a byte has arrived on the serial line (waiting a moment for one, since select.poll's
+     * timeout is a loop of polls that return at once).
+     */
     private int poll(MicroPythonVm vm, int fds, int nfds) {
         Memory m = vm.memory();
         int ready = 0;
         for (int i = 0; i < nfds; i++) {
             int p = fds + 8 * i;
             short events = m.readShort(p + 4);
-            int mask = open.containsKey(m.readInt(p)) || m.readInt(p) <= 2 ? 5 : 32;
+            int fd = m.readInt(p);
+            int mask = open.containsKey(fd) || fd <= 2 ? 5 : 32;
+            if (fd == 0 && (events & POLLIN) != 0 && !vm.uart().ready(STDIN_POLL_WAIT_MS)) {
+                mask &= ~POLLIN;
+            }
             mask &= 24 | events;
             if (mask != 0) {
                 ready++;

@@ -61,6 +61,7 @@ public final class MicroPythonVm implements AutoCloseable {
     private final ExportFunction setThrew;
     private final ExportFunction keyboardInterrupt;
     private final FolderFs fs;
+    private final UartInput uart;
     private final Bridge bridge;
     private BoardModules board;
     private final long bootNanos = System.nanoTime();
@@ -75,7 +76,17 @@ public final class MicroPythonVm implements AutoCloseable {
      * @param memoryCap bytes of linear memory the VM may grow to; beyond it MemoryError
      */
     public MicroPythonVm(OutputStream console, Path fsRoot, long memoryCap, BoardModules boardModules) throws IOException {
+        this(console, UartInput.NONE, fsRoot, memoryCap, boardModules);
+    }
+
+    /**
+     * Boots the VM with a serial line to read: {@code sys.stdin} reads what arrives on it while a
+     * program runs.
+     */
+    public MicroPythonVm(OutputStream console, UartInput uart, Path fsRoot, long memoryCap, BoardModules boardModules)
+            throws IOException {
         this.console = console;
+        this.uart = uart;
         this.memoryCap = memoryCap;
         this.fs = new FolderFs(fsRoot);
         WasmModule m = loadModule();
@@ -255,6 +266,10 @@ public final class MicroPythonVm implements AutoCloseable {
 
     FolderFs fs() {
         return fs;
+    }
+
+    UartInput uart() {
+        return uart;
     }
 
     Bridge bridge() {

@@ -1,11 +1,12 @@
 # ussl-lab: run once at every boot of the emulated ESP8266, before boot.py.
 # The VM's own sys/os/time/gc stay underneath; the ESP8266 firmware's details go on top.
 import sys
-import _esp_sys, _esp_os, _esp_time, _esp_gc
+import _esp_sys, _esp_os, _esp_time, _esp_gc, _esp_micropython
 for _n, _m in (('sys', _esp_sys), ('os', _esp_os), ('time', _esp_time), ('gc', _esp_gc)):
     sys.modules[_n] = _m
     sys.modules['u' + _n] = _m
-del _n, _m, _esp_sys, _esp_os, _esp_time, _esp_gc
+sys.modules['micropython'] = _esp_micropython
+del _n, _m, _esp_sys, _esp_os, _esp_time, _esp_gc, _esp_micropython
 
 
 # The board's own modules load now, as frozen modules are there from power-on; u-names alias them.
