@@ -30,6 +30,17 @@ public final class RawRepl {
         this.timeout = timeout;
     }
 
+    /**
+     * The same driver state (raw REPL entered, raw-paste known) over another link to the same board:
+     * the link with a mount in front of it ({@link MountedLink}), or the plain one again.
+     */
+    public RawRepl over(SerialLink other) {
+        RawRepl r = new RawRepl(other, timeout);
+        r.rawPaste = rawPaste;
+        r.inRaw = inRaw;
+        return r;
+    }
+
     /** Whether raw-paste mode is in use (null before the first exec). */
     public Boolean usesRawPaste() {
         return rawPaste;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {BoardFs.class, BoardCp.class, BoardLs.class, BoardCat.class, BoardRm.class, BoardMkdir.class,
             BoardRmdir.class, BoardTouch.class, BoardSha256sum.class, BoardTree.class, BoardDf.class,
             BoardExec.class, BoardEval.class, BoardRun.class, BoardRepl.class, BoardSoftReset.class, BoardReset.class,
-            BoardResume.class, BoardConnect.class, BoardDevs.class,
+            BoardResume.class, BoardConnect.class, BoardDevs.class, BoardMount.class,
             BoardPut.class, BoardGet.class, BoardTlsClient.class})
 public final class BoardCommand implements Callable<Integer> {
 

@@ -22,17 +22,19 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code board repl}: a terminal on the board's serial line. Keys go to the board as typed; Ctrl-]
- * leaves, as in mpremote and miniterm. On a terminal, it is put in raw mode (so Ctrl-C reaches the
+ * {@code board repl}: a terminal on the board's serial line. Keys go to the board as typed; Ctrl-] or
+ * Ctrl-X leaves, as in mpremote (miniterm has Ctrl-]).  On a terminal, it is put in raw mode (so Ctrl-C reaches the
  * board instead of ending this program), the board's bytes go to it untouched (the board's
  * "\r\n" and line-editing escapes are what a raw terminal needs), and its own settings are put
  * back on the way out.
  */
-@Command(name = "repl", mixinStandardHelpOptions = true, description = "Open a terminal on the board's REPL; Ctrl-] leaves.")
+@Command(name = "repl", mixinStandardHelpOptions = true, description = "Open a terminal on the board's REPL; Ctrl-] or Ctrl-X leaves.")
 public final class BoardRepl implements Callable<Integer> {
 
     /** Ctrl-]: the exit key of mpremote and pySerial's miniterm. */
     static final int EXIT_KEY = 0x1d;
+    /** Ctrl-X: mpremote's other exit key. */
+    static final int EXIT_KEY_X = 0x18;
     private static final Duration POLL = Duration.ofMillis(200);
 
     @Spec
@@ -66,7 +68,7 @@ public final class BoardRepl implements Callable<Integer> {
             }
         }
         SerialLink link = session.friendly();
-        err.println("Connected to MicroPython on " + port + "; Ctrl-] leaves.");
+        err.println("Connected to MicroPython on " + port + "; Ctrl-] or Ctrl-X leaves.");
         err.flush();
         // System.console() is non-null only when both stdin and stdout are a terminal.
         String saved = System.console() == null ? null : stty("-g");
@@ -176,7 +178,7 @@ public final class BoardRepl implements Callable<Integer> {
 
     private static void copyKeys(InputStream keys, SerialLink link) throws IOException {
         int c;
-        while ((c = keys.read()) >= 0 && c != EXIT_KEY) {
+        while ((c = keys.read()) >= 0 && c != EXIT_KEY && c != EXIT_KEY_X) {
             // Enter on a terminal sends \r in raw mode; a piped \n becomes the \r the REPL wants.
             link.write(new byte[] {(byte) (c == '\n' ? '\r' : c)});
         }

@@ -1,11 +1,14 @@
 package dev.ussllab.tools.board;
 
+import dev.ussllab.device.repl.MountedLink;
 import dev.ussllab.device.repl.RawRepl;
+import dev.ussllab.device.repl.RemoteFsServer;
 import dev.ussllab.device.serial.SerialLink;
 import dev.ussllab.device.serial.SerialLinks;
 import dev.ussllab.device.serial.SerialPorts;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -24,6 +27,7 @@ public final class BoardSession implements AutoCloseable {
     private boolean autoSoftReset = true;
     private boolean didAction;
     private boolean replAfter;
+    private MountedLink mounted;
 
     public BoardSession(SerialPorts ports) {
         this.ports = ports;
@@ -95,6 +99,10 @@ public final class BoardSession implements AutoCloseable {
     /** The raw REPL, entered (and the board soft-reset the first time, unless resumed) if need be. */
     RawRepl raw() {
         didAction();
+        return enterRaw();
+    }
+
+    private RawRepl enterRaw() {
         if (repl == null) {
             repl = new RawRepl(link(), timeout);
         }
@@ -108,6 +116,42 @@ public final class BoardSession implements AutoCloseable {
         return repl;
     }
 
+    /** The board path a local folder is mounted at (mpremote's fs_hook_mount). */
+    static final String MOUNT_POINT = "/remote";
+
+    /**
+     * mpremote's mount: the hook goes to the board (once per boot), {@code __mount()} puts the
+     * folder at /remote and makes it the current directory, and from then on every read of the
+     * link answers the board's file requests. Like mpremote's, it is no action of its own: alone
+     * on the command line it ends in the REPL.
+     */
+    void mount(Path local, boolean unsafeLinks) throws IOException {
+        RemoteFsServer server = new RemoteFsServer(local, unsafeLinks);
+        RawRepl r = enterRaw();
+        if (mounted != null) {
+            r.execOk("import os\nos.umount('" + MOUNT_POINT + "')", "unmounting " + MOUNT_POINT);
+            unmounted();
+            r = repl;
+        }
+        if (!r.execOk("print('RemoteFS' in globals())", "checking for the mount hook").trim().equals("True")) {
+            r.execOk(RemoteFsServer.hookCode(), "loading the mount hook");
+        }
+        r.execOk("__mount()", "mounting " + local + " at " + MOUNT_POINT);
+        mounted = new MountedLink(link, server);
+        link = mounted;
+        repl = r.over(mounted);
+        replAfter = true;
+    }
+
+    private void unmounted() {
+        if (mounted != null) {
+            mounted.server().closeAll();
+            link = mounted.unwrap();
+            repl = repl.over(link);
+            mounted = null;
+        }
+    }
+
     /** mpremote's soft-reset command: into the raw REPL and Ctrl-D there (boot.py runs, main.py does not). */
     void softReset() {
         didAction();
@@ -119,6 +163,7 @@ public final class BoardSession implements AutoCloseable {
         }
         repl.softResetRaw();
         autoSoftReset = false;
+        unmounted(); // the reboot forgot /remote (mpremote's soft-reset does not mount it again either)
     }
 
     /** The link for a terminal: the raw REPL left first, so the board shows its friendly prompt. */
@@ -146,6 +191,15 @@ public final class BoardSession implements AutoCloseable {
 
     private void closeLink() {
         if (link != null) {
+            try {
+                if (mounted != null && repl != null) {
+                    // mpremote's umount_local on the way out: the board forgets the folder.
+                    repl.execOk("import os\nos.umount('" + MOUNT_POINT + "')", "unmounting " + MOUNT_POINT);
+                }
+            } catch (LabException e) {
+                // a board that is gone or busy keeps /remote until its next reset: nothing more to do
+            }
+            unmounted();
             try {
                 if (repl != null) {
                     repl.exit();

@@ -3,7 +3,12 @@ package dev.ussllab.tools.flash;
 import dev.ussllab.device.flasher.ResetMode;
 import dev.ussllab.device.flasher.Verify;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /** Option values as esptool users type them: default_reset and default-reset alike (esptool v4 vs v5 spellings). */
@@ -47,6 +52,29 @@ final class EsptoolNames {
                 return c;
             }
             throw new TypeConversionException("'" + v + "' is not supported: ussl-lab flash speaks to the ESP8266 only (auto or esp8266); use esptool for other chips");
+        }
+    }
+
+    /**
+     * esptool v4's write_flash --verify is a flag with no value (a read-back after writing); ours
+     * takes full, sample or none. A bare --verify (followed by an offset, another option or
+     * nothing) means full, what an esptool user asks for; --verify full and --verify=none still work.
+     */
+    static final class BareVerify implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec option, Map<String, Object> info) {
+            boolean attached = !" ".equals(info.get("separator"));
+            if (!attached && (args.isEmpty() || !isLevel(args.peek()))) {
+                args.push("full");
+            }
+            return false;
+        }
+
+        private static boolean isLevel(String v) {
+            return switch (normalise(v)) {
+                case "full", "sample", "none" -> true;
+                default -> false;
+            };
         }
     }
 

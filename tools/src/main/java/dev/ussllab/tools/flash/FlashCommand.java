@@ -105,9 +105,11 @@ public final class FlashCommand implements Callable<Integer> {
             @Option(names = {"-e", "--erase-all", "--erase_all"}, description = "Erase the whole flash first (esptool -e).") boolean eraseAll,
             @Option(names = {"-z", "--compress"}, description = "Accepted; the ROM has no compressed write (esptool's stub has), so data goes uncompressed.") boolean compress,
             @Option(names = {"-u", "--no-compress", "--no_compress"}, description = "Accepted (uncompressed is the only way the ROM writes).") boolean noCompress,
-            @Option(names = "--verify", converter = EsptoolNames.VerifyLevel.class, paramLabel = "full|sample|none",
+            @Option(names = "--verify", converter = EsptoolNames.VerifyLevel.class, preprocessor = EsptoolNames.BareVerify.class,
+                    paramLabel = "full|sample|none",
                     description = "Read back through the SPI registers: every byte (full), the first, last and every 64th 1 KB block (sample), or nothing."
-                            + " Default: full up to 256 KB written, sample above (and the last line says so).") Verify verify)
+                            + " Default: full up to 256 KB written, sample above (and the last line says so)."
+                            + " A bare --verify, as esptool v4 takes it, means full.") Verify verify)
             throws IOException {
         List<FlashRegion> files = ImageFiles.read(pairs);
         ImageFiles.checkValues(mode, size, freq);

@@ -65,7 +65,7 @@ class BoardLinkTest {
             Cli r = Cli.run("board", "--port", board.port, "repl");
             assertEquals(0, r.exitCode, r::toString);
             assertTrue(r.out.contains(">>> print(6 * 7)\n42\n>>> "), r.out);
-            assertTrue(r.err.contains("Ctrl-] leaves"), r.err);
+            assertTrue(r.err.contains("Ctrl-] or Ctrl-X leaves"), r.err);
         } finally {
             System.setIn(original);
         }
