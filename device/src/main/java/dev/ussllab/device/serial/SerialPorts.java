@@ -1,6 +1,7 @@
 package dev.ussllab.device.serial;
 
 import dev.ussllab.profile.LabException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import jssc.SerialPortList;
@@ -13,9 +14,16 @@ import jssc.SerialPortList;
 public final class SerialPorts {
 
     private final Supplier<List<String>> lister;
+    private final Path sysfs;
 
     public SerialPorts(Supplier<List<String>> lister) {
+        this(lister, PortInfo.SYSFS);
+    }
+
+    /** @param sysfs where Linux describes the ports (/sys; a folder of the same shape in tests) */
+    public SerialPorts(Supplier<List<String>> lister, Path sysfs) {
         this.lister = lister;
+        this.sysfs = sysfs;
     }
 
     /** jssc's scan (ttyS/ttyUSB/ttyACM on Linux); pseudo-terminals are never listed. */
@@ -31,6 +39,11 @@ public final class SerialPorts {
 
     public List<String> present() {
         return lister.get().stream().sorted().toList();
+    }
+
+    /** What sysfs says about a port (USB ids, serial number, names), for mpremote's devs line. */
+    public PortInfo info(String port) {
+        return PortInfo.of(port, sysfs);
     }
 
     /** The only port present; none or several is bad usage naming what to pass. */

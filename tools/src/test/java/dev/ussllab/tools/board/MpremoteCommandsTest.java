@@ -207,8 +207,10 @@ class MpremoteCommandsTest {
         assertTrue(none.startsWith("exit 2: ussl-lab board ls: no serial port found and no --port given"), none);
         String two = withPorts(List.of("/dev/ttyUSB0", "/dev/ttyUSB1"), "board", "ls");
         assertTrue(two.startsWith("exit 2: ussl-lab board ls: 2 serial ports present (/dev/ttyUSB0, /dev/ttyUSB1) and no --port given"), two);
-        assertEquals("/dev/ttyUSB0\n/dev/ttyUSB1\n", withPorts(List.of("/dev/ttyUSB1", "/dev/ttyUSB0"), "board", "devs"));
-        assertEquals("/dev/ttyUSB0\n", withPorts(List.of("/dev/ttyUSB0"), "board", "connect", "list"));
+        // Ports sysfs knows nothing about (an empty sysfs here): mpremote's None and 0000 fields.
+        assertEquals("/dev/ttyUSB0 None 0000:0000 None None\n/dev/ttyUSB1 None 0000:0000 None None\n",
+                withPorts(List.of("/dev/ttyUSB1", "/dev/ttyUSB0"), "board", "devs"));
+        assertEquals("/dev/ttyUSB0 None 0000:0000 None None\n", withPorts(List.of("/dev/ttyUSB0"), "board", "connect", "list"));
     }
 
     @Test
@@ -223,7 +225,8 @@ class MpremoteCommandsTest {
     private static String withPorts(List<String> ports, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = UsslLab.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), new SerialPorts(() -> ports)).execute(args);
+        int code = UsslLab.commandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                new SerialPorts(() -> ports, Path.of("/nonexistent-sysfs"))).execute(args);
         return code == 0 ? out.toString() : "exit " + code + ": " + err;
     }
 }

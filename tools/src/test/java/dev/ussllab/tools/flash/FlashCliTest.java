@@ -95,6 +95,37 @@ class FlashCliTest {
         }
     }
 
+    /**
+     * esptool v4's write_flash --verify is a flag without a value (issue 12): typed that way, before
+     * the pairs or after them, it reads every byte back even above 256 KB, where the default only
+     * samples; --verify=sample and --verify none keep their meaning.
+     */
+    @Test
+    void bareVerifyAsEsptoolTakesItReadsEveryByteBack() throws Exception {
+        Path flash = dir.resolve("flash.bin");
+        int size = 300 * 1024;
+        Path img = image("big.bin", size, 12);
+        try (BoardProcess board = BoardProcess.pty(dir, "--flash", flash.toString())) {
+            String port = board.port.toString();
+            Cli before = Cli.run(noReset(port, "write_flash", "--verify", "0x10000", img.toString()));
+            assertEquals(0, before.exitCode, before.toString());
+            assertTrue(before.out.contains("Verified: read all " + size + " bytes back"), before.out);
+            Cli after = Cli.run(noReset(port, "write-flash", "0x10000", img.toString(), "--verify"));
+            assertEquals(0, after.exitCode, after.toString());
+            assertTrue(after.out.contains("Verified: read all " + size + " bytes back"), after.out);
+            Cli sample = Cli.run(noReset(port, "write-flash", "--verify=sample", "0x10000", img.toString()));
+            assertEquals(0, sample.exitCode, sample.toString());
+            assertTrue(sample.out.contains("Partly verified"), sample.out);
+            Cli none = Cli.run(noReset(port, "write-flash", "--verify", "none", "0x10000", img.toString()));
+            assertEquals(0, none.exitCode, none.toString());
+            assertTrue(none.out.contains("Not verified"), none.out);
+            Cli bad = Cli.run(noReset(port, "write-flash", "--verify=most", "0x10000", img.toString()));
+            assertEquals(2, bad.exitCode, bad.toString());
+            assertTrue(bad.err.contains("'most' is not full, sample or none"), bad.err);
+            assertArrayEquals(Files.readAllBytes(img), flashAt(flash, 0x10000, size));
+        }
+    }
+
     @Test
     void fullVerifyAndHeaderPatchOnlyWhenAsked() throws Exception {
         Path flash = dir.resolve("flash.bin");
