@@ -251,6 +251,16 @@ public final class RawRepl {
         return s;
     }
 
+    /**
+     * Leaves the raw REPL and waits for the friendly prompt; returns what the board printed up to
+     * and including it (its banner, then ">>> ").
+     */
+    public String exitToPrompt() {
+        reader.write(Ctrl.EXIT_RAW_SEQ);
+        inRaw = false;
+        return text(reader.readUntil(ascii(Ctrl.FRIENDLY_PROMPT.substring(2)), timeout, "leaving the raw REPL", null), 0);
+    }
+
     /** Leaves the raw REPL for the friendly one. */
     public void exit() {
         if (inRaw) {

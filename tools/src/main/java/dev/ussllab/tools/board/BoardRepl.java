@@ -115,7 +115,8 @@ public final class BoardRepl implements Callable<Integer> {
             CompletableFuture<IOException> ended = new CompletableFuture<>();
             // Watched only when it is a file to watch (not socket://, not a Windows COM name).
             Path device = port.startsWith("socket://") || !Files.exists(Path.of(port)) ? null : Path.of(port);
-            Thread fromBoard = daemon("repl-from-board", () -> copyFromBoard(link, device, shown), ended);
+            Consumer<byte[]> toScreen = session.mounted() ? remounting(session, shown) : shown;
+            Thread fromBoard = daemon("repl-from-board", () -> copyFromBoard(link, device, toScreen), ended);
             link.write(new byte[] {'\r'}); // show a prompt
             daemon("repl-keys", () -> copyKeys(System.in, link), ended);
             lost = ended.get();
@@ -199,6 +200,37 @@ public final class BoardRepl implements Callable<Integer> {
                 throw new IOException(device + " is gone (unplugged, or the program behind it ended)");
             }
         }
+    }
+
+    /** How much of the board's latest output is kept to notice a soft reboot. */
+    private static final int TAIL = 512;
+
+    /**
+     * The board's output, watched for a soft reboot while a folder is mounted: once the board is
+     * back at its prompt, the folder is mounted again, as mpremote does after Ctrl-D in its REPL.
+     * Runs on the thread that reads the board, so the remount has the line to itself.
+     */
+    static Consumer<byte[]> remounting(BoardSession session, Consumer<byte[]> shown) {
+        StringBuilder tail = new StringBuilder();
+        return bytes -> {
+            shown.accept(bytes);
+            tail.append(new String(bytes, StandardCharsets.ISO_8859_1));
+            if (tail.length() > TAIL) {
+                tail.delete(0, tail.length() - TAIL);
+            }
+            int reboot = tail.lastIndexOf("MPY: soft reboot\r\n");
+            if (reboot >= 0 && tail.indexOf("\r\n>>> ", reboot) >= 0 && tail.toString().endsWith(">>> ")) {
+                tail.setLength(0);
+                try {
+                    session.remount();
+                    shown.accept(("\r\nRemount local directory " + session.mountedRoot() + " at " + BoardSession.MOUNT_POINT
+                            + "\r\n>>> ").getBytes(StandardCharsets.UTF_8));
+                } catch (LabException e) {
+                    shown.accept(("\r\nWarning: Could not remount local filesystem (" + e.getMessage() + ")\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        };
     }
 
     /** The board's bytes straight to the terminal, not through a character encoding. */

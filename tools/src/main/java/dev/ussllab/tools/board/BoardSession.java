@@ -28,6 +28,7 @@ public final class BoardSession implements AutoCloseable {
     private boolean didAction;
     private boolean replAfter;
     private MountedLink mounted;
+    private Path mountedLocal;
 
     public BoardSession(SerialPorts ports) {
         this.ports = ports;
@@ -138,9 +139,35 @@ public final class BoardSession implements AutoCloseable {
         }
         r.execOk("__mount()", "mounting " + local + " at " + MOUNT_POINT);
         mounted = new MountedLink(link, server);
+        mountedLocal = local;
         link = mounted;
         repl = r.over(mounted);
         replAfter = true;
+    }
+
+    /** Whether a folder is mounted on the board (a terminal then mounts it again after a soft reset). */
+    boolean mounted() {
+        return mounted != null;
+    }
+
+    /** The local folder mounted (the one the user gave). */
+    Path mountedRoot() {
+        return mountedLocal;
+    }
+
+    /**
+     * mpremote's remount after a soft reset in the REPL (write_ctrl_d): the reboot forgot the hook,
+     * so it goes again through the raw REPL, and the board is left at its friendly prompt. Returns
+     * what the board printed on the way back (its banner and prompt).
+     */
+    String remount() {
+        RawRepl r = new RawRepl(mounted, timeout);
+        r.enter();
+        r.execOk(RemoteFsServer.hookCode(), "loading the mount hook");
+        r.execOk("__mount()", "mounting " + mounted.server().root() + " at " + MOUNT_POINT);
+        String shown = r.exitToPrompt();
+        repl = r;
+        return shown;
     }
 
     private void unmounted() {

@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ussllab.device.serial.SerialLink;
+import dev.ussllab.device.serial.SerialPorts;
 import dev.ussllab.tools.Cli;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +139,37 @@ class BoardMountTest {
             assertEquals("hi from the laptop", Files.readString(done));
         } finally {
             System.setIn(original);
+        }
+    }
+
+    /**
+     * Ctrl-D in the REPL soft-resets the board, which forgets the mount; as mpremote does, the
+     * terminal mounts the folder again once the board is back at its prompt. Driven here as the
+     * terminal's reading thread drives it: the board's output fed to the watcher.
+     */
+    @Test
+    void aSoftResetInTheReplMountsTheFolderAgain() throws Exception {
+        BoardSession s = new BoardSession(new SerialPorts(List::of));
+        s.configure(board.port, BoardCommand.DEFAULT_BAUD, Duration.ofSeconds(30));
+        try {
+            s.mount(local, false);
+            SerialLink link = s.friendly();
+            StringBuilder screen = new StringBuilder();
+            Consumer<byte[]> watch = BoardRepl.remounting(s, b -> screen.append(new String(b, StandardCharsets.ISO_8859_1)));
+            link.write(new byte[] {4}); // Ctrl-D at the friendly prompt: soft reboot
+            byte[] buf = new byte[1024];
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!screen.toString().contains("Remount local directory") && System.nanoTime() < deadline) {
+                int n = link.read(buf, 0, buf.length, Duration.ofMillis(200));
+                if (n > 0) {
+                    watch.accept(Arrays.copyOf(buf, n));
+                }
+            }
+            assertTrue(screen.toString().contains("MPY: soft reboot\r\n"), screen::toString);
+            assertTrue(screen.toString().endsWith("Remount local directory " + local + " at /remote\r\n>>> "), screen::toString);
+            assertEquals("42 /remote", s.raw().execOk("import mod, os\nprint(mod.X, os.getcwd())", "importing after the remount").strip());
+        } finally {
+            s.close();
         }
     }
 
