@@ -103,6 +103,23 @@ class ProgramStdinTest {
     }
 
     @Test
+    void inputReadsALineWithEchoAndBackspaceAndCtrlCStopsIt() throws Exception {
+        console.type("x = input('name? ')\r");
+        console.await("name? ", WAIT);
+        console.type("ab\u007fc\r");
+        console.await("\r\n" + PROMPT, WAIT);
+        console.type("print(repr(x))\r");
+        String out = console.await("'ac'\r\n" + PROMPT, WAIT);
+        assertTrue(out.contains("name? ab\b \bc\r\n"), out);
+        console.clear();
+        console.type("input()\r");
+        console.await("input()\r\n", WAIT);
+        console.type("\u0003");
+        out = console.await("KeyboardInterrupt: \r\n" + PROMPT, WAIT);
+        assertTrue(out.contains("Traceback (most recent call last):\r\n"), out);
+    }
+
+    @Test
     void stdoutBufferSendsBytesAsTheyAreAndTheTextStreamCooksNewlines() throws Exception {
         // Assigned, so the REPL does not echo the counts.
         console.type("import sys; w = sys.stdout.buffer.write; n = w(b'a\\nb', 2); n = w(b'|\\n|'); n = sys.stdout.write('c\\nd\\n')\r");

@@ -22,3 +22,43 @@ for _n in ('binascii', 'collections', 'io', 'json', 'struct', 're', 'select', 'e
 import _esp_hashlib
 sys.modules['hashlib'] = sys.modules['uhashlib'] = _esp_hashlib
 del _n, _esp_hashlib
+
+
+# input() on the ESP8266 reads a line from the UART with readline: keys echoed, backspace erases,
+# Enter ends it, Ctrl-C raises KeyboardInterrupt, Ctrl-D on an empty line EOFError. The port's own
+# input() waits on a console it does not have (forever, deaf to Ctrl-C), so it reads sys.stdin here.
+def _input(prompt=None):
+    import sys
+    if prompt is not None:
+        sys.stdout.write(str(prompt))
+    out = sys.stdout.buffer
+    read = sys.stdin.buffer.read
+    line = bytearray()
+    while True:
+        c = read(1)
+        if not c:
+            raise EOFError
+        b = c[0]
+        if b == 13 or b == 10:
+            out.write(b'\r\n')
+            return str(line, 'utf8')
+        if b == 3:
+            raise KeyboardInterrupt
+        if b == 4 and not line:
+            raise EOFError
+        if b == 8 or b == 127:
+            if line:
+                # a whole UTF-8 character goes
+                end = len(line) - 1
+                while end > 0 and line[end] & 0xc0 == 0x80:
+                    end -= 1
+                line = line[:end]
+                out.write(b'\x08 \x08')
+        elif b >= 32:
+            line.append(b)
+            out.write(c)
+
+
+import builtins
+builtins.input = _input
+del builtins, _input
