@@ -30,6 +30,11 @@ public final class RawRepl {
         this.timeout = timeout;
     }
 
+    /** The link's name, for messages ("/dev/ttyUSB0", "socket://..."). */
+    public String portName() {
+        return reader.name();
+    }
+
     /** Whether raw-paste mode is in use (null before the first exec). */
     public Boolean usesRawPaste() {
         return rawPaste;
