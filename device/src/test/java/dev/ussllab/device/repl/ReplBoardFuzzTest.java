@@ -34,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("long")
 public class ReplBoardFuzzTest {
 
-    /** How long a board may take to come back to its prompt after the input: a boot and a Ctrl-C. */
-    static final long RECOVER_MS = 10_000;
+    /** How long a board may take to come back to its prompt after a fuzzed input: a boot and a Ctrl-C. */
+    static final long RECOVER_MS = 15_000;
+    /** A kept input may be a slow one (a deeply nested program takes the emulated VM seconds to compile). */
+    static final long REPLAY_RECOVER_MS = 90_000;
 
     @TempDir
     Path dir;
@@ -56,7 +58,7 @@ public class ReplBoardFuzzTest {
             byte[] input = Fuzz.mutate(corpus.get(r.nextInt(corpus.size())), r);
             Path fs = dir.resolve("board-" + n++);
             fz.run("repl-board", input, () -> {
-                check(input, fs);
+                check(input, fs, RECOVER_MS);
                 return null;
             }, t -> false);
         }
@@ -104,6 +106,10 @@ public class ReplBoardFuzzTest {
 
     /** The input to a fresh board, then: does it still answer a typed line? */
     public static void check(byte[] input, Path dir) throws Exception {
+        check(input, dir, REPLAY_RECOVER_MS);
+    }
+
+    static void check(byte[] input, Path dir, long recoverMs) throws Exception {
         Path fs = Files.createDirectories(dir.resolve("fs"));
         Files.writeString(fs.resolve("boot.py"), "print('boot.py ran')\n");
         BoardEmulator board = BoardEmulator.builder(FlashMemory.inMemory(1 << 20)).mode(BootMode.FIRMWARE)
@@ -130,7 +136,7 @@ public class ReplBoardFuzzTest {
             // The user takes over: stop whatever runs, leave the raw REPL, type a line.
             ByteArrayOutputStream seen = new ByteArrayOutputStream();
             boolean answered = false;
-            long deadline = System.nanoTime() + RECOVER_MS * 1_000_000L;
+            long deadline = System.nanoTime() + recoverMs * 1_000_000L;
             while (!answered && System.nanoTime() < deadline) {
                 alive(t, died);
                 seen.reset();
@@ -140,7 +146,7 @@ public class ReplBoardFuzzTest {
             }
             alive(t, died);
             if (!answered) {
-                throw new AssertionError("the board did not answer a typed line within " + RECOVER_MS + " ms: wedged; last output '"
+                throw new AssertionError("the board did not answer a typed line within " + recoverMs + " ms: wedged; last output '"
                         + LinkReader.printable(seen.toByteArray()) + "'");
             }
         } finally {
