@@ -46,7 +46,7 @@ public class FlasherFuzzTest {
         List<RecordingLink> sessions = recordSessions();
         List<List<byte[]>> scripts = sessions.stream().map(RecordingLink::boardTurns).toList();
         List<byte[]> streams = scripts.stream().map(FlasherFuzzTest::concat).toList();
-        Fuzz fz = Fuzz.start("flasher (SLIP, ROM replies)", 40);
+        Fuzz fz = Fuzz.start("flasher (SLIP, ROM replies)", 30);
         Random r = fz.random();
         int streamRuns = 0;
         int sessionRuns = 0;

@@ -61,7 +61,7 @@ public class ParserFuzzTest {
         List<String> runnable = conformance();
         sources.addAll(runnable);
         sources.addAll(frozen());
-        Fuzz fz = Fuzz.start("MicroPython lexer/parser/compiler", 50);
+        Fuzz fz = Fuzz.start("MicroPython lexer/parser/compiler", 40);
         Random r = fz.random();
         Vm vm = new Vm(dir.resolve("fs"));
         int compiled = 0;
