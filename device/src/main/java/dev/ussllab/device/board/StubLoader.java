@@ -100,6 +100,11 @@ final class StubLoader {
                 return one(op, 0, BAD_DATA_LEN);
             }
             long baud = c.word(0);
+            if (baud == 0) {
+                // baud_rate_to_divider would divide by zero; the emulated stub answers and keeps its
+                // rate rather than guess what the chip does then (esptool never sends 0).
+                return one(op, 0, OK);
+            }
             registers.writeRegister(Esp8266Target.UART_CLKDIV_REG, divider(baud), Esp8266Target.UART_CLKDIV_MASK);
             return new Result(List.of(frame(op, 0, new byte[0], OK)), After.STAY, (int) baud);
         } else if (op == RomOpcode.FLASH_BEGIN.code) {

@@ -35,6 +35,11 @@ interface Engine {
     /** Ctrl-C while a program runs (called from the console's receive thread). */
     void abortBlocking();
 
+    /** Whether the last program left the VM unusable (it trapped): the REPL boots a fresh one before the next. */
+    default boolean broken() {
+        return false;
+    }
+
     /** The boot ends: release the files and sockets the program held. */
     void closeAll();
 }

@@ -128,6 +128,12 @@ final class ReplLoop {
 
     /** Runs a program with Ctrl-C armed; a machine.reset() reboots and restarts the REPL. */
     private String execute(Program p) {
+        if (session.broken()) {
+            // The last program made the VM trap (MicroPythonVm#trapped): this one gets a fresh VM,
+            // as after a reset (without boot.py: the REPL stays where it was).
+            session.closeAll();
+            session = engines.boot(out, fsRoot, tls, in, bootNanos);
+        }
         in.programRunning(true);
         try {
             return p.run();

@@ -14,6 +14,7 @@ final class VmEngine implements Engine {
 
     private final MicroPythonVm vm;
     private final BoardModules board;
+    private boolean broken;
 
     VmEngine(OutputStream console, Path fsRoot, TlsWrap tls, long memoryCap) {
         this(console, null, fsRoot, tls, memoryCap);
@@ -67,8 +68,14 @@ final class VmEngine implements Engine {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             // The VM itself failed (a trap): say so as the board would print an error.
+            broken = true;
             return "Traceback (most recent call last):\nRuntimeError: emulated MicroPython VM failed: " + e + "\n";
         }
+    }
+
+    @Override
+    public boolean broken() {
+        return broken || vm.broken();
     }
 
     @Override

@@ -37,7 +37,10 @@ public final class BoardFiles {
                 continue;
             }
             String[] p = line.split(" ", 3);
-            r.add(new Entry(p[2], Long.parseLong(p[0]) == 0x4000, Long.parseLong(p[1])));
+            if (p.length < 3) {
+                throw unexpected("listing " + dir, line);
+            }
+            r.add(new Entry(p[2], number(p[0], "listing " + dir, line) == 0x4000, number(p[1], "listing " + dir, line)));
         }
         return r;
     }
@@ -50,7 +53,11 @@ public final class BoardFiles {
         for (String line : out.split("\r?\n")) {
             hex.append(line.strip());
         }
-        return HexFormat.of().parseHex(hex);
+        try {
+            return HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw unexpected("reading " + path, out);
+        }
     }
 
     /** Reads a file and checks it against the board's own size and SHA-256 (or checksum). */
@@ -109,7 +116,10 @@ public final class BoardFiles {
             return null;
         }
         String[] p = out.split(" ");
-        return new Entry(path, (Long.parseLong(p[0]) & 0x4000) != 0, Long.parseLong(p[1]));
+        if (p.length != 2) {
+            throw unexpected("looking up " + path, out);
+        }
+        return new Entry(path, (number(p[0], "looking up " + path, out) & 0x4000) != 0, number(p[1], "looking up " + path, out));
     }
 
     public boolean isDir(String path) {
@@ -182,6 +192,27 @@ public final class BoardFiles {
                 + "print(k, os.stat(p)[6], ubinascii.hexlify(h.digest()).decode() if h else '%x' % ((b << 16) | a))\n",
                 "checking " + path);
         String[] p = out.strip().split(" ");
-        return new Check(p[0], Long.parseLong(p[1]), p[2]);
+        if (p.length != 3 || !(p[0].equals("sha256") || p[0].equals("adler32"))) {
+            throw unexpected("checking " + path, out);
+        }
+        return new Check(p[0], number(p[1], "checking " + path, out), p[2]);
+    }
+
+    private long number(String s, String doing, String answer) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw unexpected(doing, answer);
+        }
+    }
+
+    /**
+     * The program ran but printed something it cannot print (a line lost or changed on the way, or
+     * not MicroPython's answer at all): one line saying so, with what arrived.
+     */
+    private LabException unexpected(String doing, String answer) {
+        return LabException.failure("the board on " + repl.portName() + " answered '"
+                + LinkReader.printable(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "' while " + doing
+                + ", which is not what the program prints", "the serial line lost or changed bytes: try again, or a lower baud rate");
     }
 }

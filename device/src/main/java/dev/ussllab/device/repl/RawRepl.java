@@ -41,6 +41,11 @@ public final class RawRepl {
         return r;
     }
 
+    /** The link's name, for messages ("/dev/ttyUSB0", "socket://..."). */
+    public String portName() {
+        return reader.name();
+    }
+
     /** Whether raw-paste mode is in use (null before the first exec). */
     public Boolean usesRawPaste() {
         return rawPaste;

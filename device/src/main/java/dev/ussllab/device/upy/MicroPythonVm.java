@@ -67,6 +67,7 @@ public final class MicroPythonVm implements AutoCloseable {
     private final long bootNanos = System.nanoTime();
     private final SecureRandom random = new SecureRandom();
     private int lastOutByte = -1;
+    private volatile boolean broken;
 
     /**
      * Boots the VM: emscripten's start-up order (stack, constructors), mp_js_init, proxy_c_init.
@@ -233,8 +234,13 @@ public final class MicroPythonVm implements AutoCloseable {
         memory.write(buf, src);
         memory.writeByte(buf + src.length, (byte) 0);
         int out = alloc(12);
+        long sp = stackSave.apply()[0];
         try {
-            doExec.apply(buf, src.length, out);
+            try {
+                doExec.apply(buf, src.length, out);
+            } catch (StackOverflowError | com.dylibso.chicory.wasm.ChicoryException trap) {
+                return trapped(trap, sp);
+            }
             int kind = memory.readInt(out);
             if (kind == -1) {
                 int len = memory.readInt(out + 4);
@@ -246,9 +252,37 @@ public final class MicroPythonVm implements AutoCloseable {
             }
             return null;
         } finally {
-            freeMem(out);
-            freeMem(buf);
+            if (!broken) {
+                freeMem(out);
+                freeMem(buf);
+            }
         }
+    }
+
+    /**
+     * MicroPython's compiler recurses without a stack check (upstream, as its regex compiler did
+     * until 2026), so a deeply nested program (thousands of brackets, which the real board's 38 KB
+     * heap never gets to compile) runs the VM's 64 KB C stack out: the wasm traps, below address
+     * 0, or the JVM thread's stack ends first. What the VM held is then in an unknown state: it is
+     * marked {@link #broken()} (the board boots a fresh one before the next program) and the
+     * program gets the error MicroPython's stack check raises, as a traceback.
+     */
+    private String trapped(Throwable trap, long sp) {
+        broken = true;
+        try {
+            stackRestore.apply(sp);
+        } catch (RuntimeException | StackOverflowError e) {
+            // the VM is discarded anyway
+        }
+        boolean stack = trap instanceof StackOverflowError
+                || String.valueOf(trap.getMessage()).contains("attempted to access address: -");
+        return "Traceback (most recent call last):\n" + (stack ? "RuntimeError: maximum recursion depth exceeded\n"
+                : "RuntimeError: emulated MicroPython VM failed: " + trap.getMessage() + "\n");
+    }
+
+    /** Whether a program made the VM trap (see {@link #trapped}): it must not run another. */
+    public boolean broken() {
+        return broken;
     }
 
     /** Raises KeyboardInterrupt in the running program (mp_sched_keyboard_interrupt); any thread. */
