@@ -14,11 +14,16 @@ jar="$target/ussl-lab.jar"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -f "$target/ussl-lab.jsa"
-# Training runs: the top-level help (picocli and every command class) and compare (Bouncy Castle's
-# TLS client for each profile, ClientHello parsing, JA3/JA4: what device and client load).
+# Training runs: what the short commands load. --version builds the top level (picocli, every
+# command's @Command); device --help one command's model; demo the host, the emulated board's
+# exchange, the two desktop clients and the Bouncy Castle provider (the host's TLS 1.3 needs it);
+# compare every client profile's ClientHello. Loopback only, free port, in a scratch folder.
 "$java" -XX:DumpLoadedClassList="$tmp/help.lst" -jar "$jar" --help > /dev/null 2>&1
+"$java" -XX:DumpLoadedClassList="$tmp/version.lst" -jar "$jar" --version > /dev/null 2>&1
+"$java" -XX:DumpLoadedClassList="$tmp/device-help.lst" -jar "$jar" device --help > /dev/null 2>&1
+"$java" -XX:DumpLoadedClassList="$tmp/demo.lst" -jar "$jar" demo --dir "$tmp/demo" --port 0 > /dev/null 2>&1
 "$java" -XX:DumpLoadedClassList="$tmp/compare.lst" -jar "$jar" compare > /dev/null 2>&1
-cat "$tmp/help.lst" "$tmp/compare.lst" | grep -v '@lambda' | awk '!seen[$0]++' > "$tmp/classes.lst"
+cat "$tmp"/*.lst | grep -v '@lambda' | awk '!seen[$0]++' > "$tmp/classes.lst"
 if "$java" -Xshare:dump -XX:SharedClassListFile="$tmp/classes.lst" -XX:SharedArchiveFile="$target/ussl-lab.jsa" \
     -cp "$jar" > "$tmp/dump.log" 2>&1; then
   echo "CDS archive: $target/ussl-lab.jsa ($(wc -l < "$tmp/classes.lst") classes)"
