@@ -7,8 +7,14 @@ import dev.ussllab.tools.board.BoardChain;
 import dev.ussllab.tools.board.BoardCommand;
 import dev.ussllab.tools.board.BoardSession;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The ussl-lab command line. Each subcommand is one class; errors are mapped to exit codes here
@@ -18,37 +24,9 @@ import picocli.CommandLine.Command;
         name = "ussl-lab",
         mixinStandardHelpOptions = true,
         versionProvider = UsslLab.Version.class,
-        description = "See inside the TLS an ESP8266 running MicroPython speaks.",
-        subcommands = {
-            HelpCommand.class,
-            // core: demo, keygen, host, device, client
-            DemoCommand.class,
-            KeygenCommand.class,
-            HostCommand.class,
-            DeviceCommand.class,
-            ClientCommand.class,
-            ProbeCommand.class,
-            BridgeCommand.class,
-            FleetCommand.class,
-
-            // see inside: capture, decrypt
-            dev.ussllab.tools.capture.CaptureCommand.class,
-            dev.ussllab.tools.decrypt.DecryptCommand.class,
-
-            // compare ClientHellos: ciphers, hello, compare
-            dev.ussllab.tools.hello.CiphersCommand.class,
-            dev.ussllab.tools.hello.HelloCommand.class,
-            dev.ussllab.tools.hello.CompareCommand.class,
-
-            // flashing: flash, ports, board-emulator
-            dev.ussllab.tools.flash.FlashCommand.class,
-            dev.ussllab.tools.flash.PortsCommand.class,
-            dev.ussllab.tools.flash.BoardEmulatorCommand.class,
-
-            // MicroPython over serial: board
-            dev.ussllab.tools.board.BoardCommand.class,
-
-        })
+        description = "See inside the TLS an ESP8266 running MicroPython speaks.")
+// No subcommands = {...} here: commands() lists them, commandLine() adds them all and launch() only
+// the one the command line names (building every command's model is most of a short run's start-up).
 public final class UsslLab implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -56,7 +34,7 @@ public final class UsslLab implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -64,9 +42,47 @@ public final class UsslLab implements Runnable {
     }
 
     /**
-     * Builds the command line with the project's error handling; tests call this in-process. Its
-     * execute() also runs mpremote-style board chains ({@code board cp x.py : + soft-reset + repl})
-     * over one connection.
+     * The subcommands by name, in the order the usage lists them. Each key is its class's
+     * {@code @Command} name (LazyCommandLineTest checks): a look-up here finds the one command a
+     * command line names without reading every command's annotations. A method, not a constant:
+     * naming a class loads it (nothing in it runs), which is cheap, but only needed here.
+     */
+    static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("help", HelpCommand.class);
+        // core: demo, keygen, host, device, client
+        m.put("demo", DemoCommand.class);
+        m.put("keygen", KeygenCommand.class);
+        m.put("host", HostCommand.class);
+        m.put("device", DeviceCommand.class);
+        m.put("client", ClientCommand.class);
+        m.put("probe", ProbeCommand.class);
+        m.put("bridge", BridgeCommand.class);
+        m.put("fleet", FleetCommand.class);
+
+        // see inside: capture, decrypt
+        m.put("capture", dev.ussllab.tools.capture.CaptureCommand.class);
+        m.put("decrypt", dev.ussllab.tools.decrypt.DecryptCommand.class);
+
+        // compare ClientHellos: ciphers, hello, compare
+        m.put("ciphers", dev.ussllab.tools.hello.CiphersCommand.class);
+        m.put("hello", dev.ussllab.tools.hello.HelloCommand.class);
+        m.put("compare", dev.ussllab.tools.hello.CompareCommand.class);
+
+        // flashing: flash, ports, board-emulator
+        m.put("flash", dev.ussllab.tools.flash.FlashCommand.class);
+        m.put("ports", dev.ussllab.tools.flash.PortsCommand.class);
+        m.put("board-emulator", dev.ussllab.tools.flash.BoardEmulatorCommand.class);
+
+        // MicroPython over serial: board
+        m.put("board", BoardCommand.class);
+        return m;
+    }
+
+    /**
+     * Builds the command line with the project's error handling and every subcommand; tests call
+     * this in-process. Its execute() also runs mpremote-style board chains ({@code board cp x.py :
+     * + soft-reset + repl}) over one connection.
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return commandLine(out, err, SerialPorts.system());
@@ -74,6 +90,52 @@ public final class UsslLab implements Runnable {
 
     /** As {@link #commandLine(PrintWriter, PrintWriter)}, with the serial ports `board` sees (tests). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, SerialPorts ports) {
+        return build(out, err, ports, commands(), name -> true);
+    }
+
+    /**
+     * What main() does with these arguments, in-process: the usage the build rendered
+     * ({@link PrebuiltUsage}) for a bare {@code --help}, else {@link #launch}'s command line.
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, SerialPorts ports) {
+        String usage = PrebuiltUsage.forArguments(args);
+        if (usage != null) {
+            out.print(usage);
+            out.flush();
+            return EXIT_OK;
+        }
+        return launch(args, out, err, ports).execute(args);
+    }
+
+    /**
+     * The command line main() runs for these arguments: as {@link #commandLine}, but only the
+     * command they name is built. Building picocli's model of every command (reflection over each
+     * option of 18 commands and their subcommands) was most of a short command's start-up.
+     *
+     * <p>When the first argument names a command, the top level is never shown (picocli hands the
+     * rest to that command), so the others are left out. Otherwise (--help, --version, a typo, no
+     * command, help [COMMAND]) the others stand in as their names and descriptions, read from
+     * their {@code @Command}: all the top-level usage, the did-you-mean hint and the error lines
+     * use. Same output and exit codes as the whole tree (LazyCommandLineTest).
+     */
+    static CommandLine launch(String[] args, PrintWriter out, PrintWriter err, SerialPorts ports) {
+        Map<String, Class<?>> commands = commands();
+        String first = args.length > 0 ? args[0] : "";
+        if (commands.containsKey(first) && !first.equals("help")) {
+            return build(out, err, ports, Map.of(first, commands.get(first)), name -> true);
+        }
+        if (first.startsWith("@")) {
+            // picocli's @argument-file: the command is inside the file, known only after parsing
+            return commandLine(out, err, ports);
+        }
+        // help COMMAND shows the usage of COMMAND's model: that one is built
+        String asked = first.equals("help") && args.length > 1 ? args[1] : null;
+        return build(out, err, ports, commands, name -> name.equals("help") || name.equals(asked));
+    }
+
+    /** The command line with these commands, built in full where {@code real} says, else listed only. */
+    private static CommandLine build(PrintWriter out, PrintWriter err, SerialPorts ports,
+            Map<String, Class<?>> commands, Predicate<String> real) {
         BoardSession session = new BoardSession(ports);
         CommandLine cmd = new BoardChain(new UsslLab(), new CommandLine.IFactory() {
             @Override
@@ -84,12 +146,22 @@ public final class UsslLab implements Runnable {
                 return CommandLine.defaultFactory().create(cls);
             }
         }, session);
+        // Before the settings below, which picocli hands down to the subcommands present.
+        commands.forEach((name, cls) -> cmd.addSubcommand(real.test(name) ? cls : listedOnly(cls)));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExitCodeExceptionMapper(UsslLab::exitCodeOf);
         cmd.setExecutionExceptionHandler(UsslLab::handleExecutionException);
         cmd.setParameterExceptionHandler(UsslLab::handleParameterException);
         return cmd;
+    }
+
+    /** A command as the top-level usage lists it: names and description, no options, never run. */
+    private static CommandLine listedOnly(Class<?> cls) {
+        Command c = cls.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(c.name()).aliases(c.aliases());
+        spec.usageMessage().header(c.header()).description(c.description()).hidden(c.hidden());
+        return new CommandLine(spec);
     }
 
     static int exitCodeOf(Throwable t) {
@@ -148,7 +220,7 @@ public final class UsslLab implements Runnable {
         String typed = u.getUnmatched().get(0);
         String word = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
         java.util.Map<String, String> known = new java.util.LinkedHashMap<>();
-        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        CommandSpec spec = ex.getCommandLine().getCommandSpec();
         if (word.startsWith("-")) {
             for (CommandLine.Model.OptionSpec o : spec.options()) {
                 for (String n : o.names()) {
@@ -196,7 +268,7 @@ public final class UsslLab implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code = run(args, out, err, SerialPorts.system());
         out.flush();
         err.flush();
         System.exit(code);

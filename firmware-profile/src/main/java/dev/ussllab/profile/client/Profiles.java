@@ -190,10 +190,9 @@ public final class Profiles {
                 .build();
     }
 
-    /** The BC provider's version ("1.84"); LabCrypto has registered the provider by now. */
+    /** The BC provider's version ("1.84"). */
     private static String bcVersion() {
-        java.security.Provider bc = java.security.Security.getProvider("BC");
-        return bc == null ? "" : bc.getVersionStr();
+        return LabCrypto.bouncyCastle().getVersionStr();
     }
 
     /** Reads DefaultTlsClient's protected defaults without connecting anything. */

@@ -2,8 +2,12 @@ package dev.ussllab.host.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import javax.crypto.Cipher;
 
 /**
@@ -103,5 +107,29 @@ public final class RsaProvider {
         Cipher c = provider == null ? Cipher.getInstance(PKCS1) : Cipher.getInstance(PKCS1, provider);
         c.init(Cipher.DECRYPT_MODE, key);
         return c;
+    }
+
+    /**
+     * A new RSA key pair, as the JDK's own key objects. The native provider makes it where it is in
+     * use: the JDK's prime search runs on BigInteger, whose multiplication intrinsics the quick JIT
+     * of short commands (tools/ussl-lab) lacks, so RSA-2048 cost about a second of CPU there, most
+     * of a fresh demo's (tools/BENCHMARKS.md).
+     */
+    public KeyPair generateKeyPair(int bits) throws GeneralSecurityException {
+        if (provider != null) {
+            try {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA", provider);
+                g.initialize(bits);
+                KeyPair made = g.generateKeyPair();
+                KeyFactory jdk = KeyFactory.getInstance("RSA");
+                return new KeyPair(jdk.generatePublic(new X509EncodedKeySpec(made.getPublic().getEncoded())),
+                        jdk.generatePrivate(new PKCS8EncodedKeySpec(made.getPrivate().getEncoded())));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // a size the native provider refuses: the JDK makes it
+            }
+        }
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(bits);
+        return g.generateKeyPair();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ussllab.host.keys;
 
+import dev.ussllab.host.crypto.RsaProvider;
 import dev.ussllab.profile.LabException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -208,7 +209,7 @@ public final class SelfSignedCertificate {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             X500Name name = parseName(subject);
             try {
-                KeyPair kp = keyPair != null ? keyPair : generate(bits, rnd);
+                KeyPair kp = keyPair != null ? keyPair : random != null ? generate(bits, rnd) : RsaProvider.get().generateKeyPair(bits);
                 Instant start = notBefore != null ? notBefore : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 Instant end = start.plus(Duration.ofDays(days));
                 BigInteger sn = serial != null ? serial : new BigInteger(SERIAL_BITS, rnd);
@@ -257,6 +258,7 @@ public final class SelfSignedCertificate {
             }
         }
 
+        /** With the random source a caller chose; without one, {@link RsaProvider#generateKeyPair}. */
         private static KeyPair generate(int bits, SecureRandom rnd) throws GeneralSecurityException {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(bits, rnd);
