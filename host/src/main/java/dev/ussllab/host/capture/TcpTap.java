@@ -54,8 +54,11 @@ public final class TcpTap implements AutoCloseable {
     static final int PRE_ANSWER_LIMIT = 128 * 1024;
     /** Fatal alert unexpected_message (10) in a TLS 1.2 record (RFC 5246 7.2): the tap's refusal of such a client. */
     private static final byte[] UNEXPECTED_MESSAGE = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a};
-    /** TLS record content type handshake (RFC 8446 5.1): a TLS client's first byte. */
-    private static final int HANDSHAKE_RECORD = 0x16;
+    /** TLS record content types (RFC 8446 5.1) run from change_cipher_spec (20) to application_data (23, 24 heartbeat). */
+    private static final int FIRST_RECORD_TYPE = 20;
+    private static final int LAST_RECORD_TYPE = 24;
+    /** After the tap's alert: time for the client to read it and close before the tap does. */
+    private static final int LINGER_MS = 1_000;
     /** Relay read: one TLS record (16 KiB + overhead) at most per read. */
     static final int BUFFER = Pipe.READ_CHUNK;
     /** Pending connections the kernel holds before the loop accepts them. */
@@ -198,6 +201,9 @@ public final class TcpTap implements AutoCloseable {
         private final long connectDeadlineNanos;
         private Pipe pipe;
         private int firstByte = -1;
+        /** Why the client was refused, while its last bytes are dropped; null otherwise. */
+        private String refusal;
+        private long lingerUntilNanos;
         private boolean done;
 
         Session(SocketChannel client, Selector selector) throws IOException {
@@ -245,6 +251,10 @@ public final class TcpTap implements AutoCloseable {
                 startRelay();
                 return;
             }
+            if (refusal != null) {
+                drop();
+                return;
+            }
             step();
         }
 
@@ -257,15 +267,7 @@ public final class TcpTap implements AutoCloseable {
             try {
                 pipe.step(readBuffer);
             } catch (LimitExceeded e) {
-                if (firstByte == HANDSHAKE_RECORD) {
-                    try {
-                        client.write(ByteBuffer.wrap(UNEXPECTED_MESSAGE)); // 7 bytes: an empty send buffer takes them
-                    } catch (IOException ignored) {
-                        // the client has gone: nothing to tell it
-                    }
-                }
-                end(Outcome.ALERT, "sent more than " + PRE_ANSWER_LIMIT / 1024 + " KB before the server answered: cut"
-                        + (firstByte == HANDSHAKE_RECORD ? " with alert unexpected_message" : ""));
+                refuse();
                 return;
             } catch (IOException e) {
                 // a reset, or a write to a peer that has gone: the session is over
@@ -274,6 +276,48 @@ public final class TcpTap implements AutoCloseable {
             }
             if (pipe.over()) {
                 end(pipe.bytesUp() == 0 && pipe.bytesDown() == 0 ? Outcome.CLOSED : Outcome.OK, null);
+            }
+        }
+
+        /**
+         * Too much before the server's answer: the server is let go, a TLS client gets a fatal
+         * alert and our FIN, and what it still sends is read and dropped until it closes or
+         * {@link #LINGER_MS} pass (closing with its bytes unread would reset the connection, and
+         * the reset would take the alert with it).
+         */
+        private void refuse() {
+            boolean tls = firstByte >= FIRST_RECORD_TYPE && firstByte <= LAST_RECORD_TYPE;
+            refusal = "sent more than " + PRE_ANSWER_LIMIT / 1024 + " KB before the server answered: cut"
+                    + (tls ? " with alert unexpected_message" : "");
+            serverKey.cancel();
+            closeQuietly(server);
+            try {
+                if (tls) {
+                    client.write(ByteBuffer.wrap(UNEXPECTED_MESSAGE)); // 7 bytes: an empty send buffer takes them
+                }
+                client.shutdownOutput();
+                clientKey.interestOps(SelectionKey.OP_READ);
+                lingerUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+            } catch (IOException gone) {
+                end(Outcome.ALERT, refusal);
+            }
+        }
+
+        private void drop() {
+            try {
+                for (int i = 0; i < 4; i++) {
+                    readBuffer.clear();
+                    int n = client.read(readBuffer);
+                    if (n < 0) {
+                        end(Outcome.ALERT, refusal);
+                        return;
+                    }
+                    if (n == 0) {
+                        return;
+                    }
+                }
+            } catch (IOException gone) {
+                end(Outcome.ALERT, refusal);
             }
         }
 
@@ -295,7 +339,11 @@ public final class TcpTap implements AutoCloseable {
             if (done) {
                 return;
             }
-            if (pipe == null) {
+            if (refusal != null) {
+                if (now - lingerUntilNanos >= 0) {
+                    end(Outcome.ALERT, refusal);
+                }
+            } else if (pipe == null) {
                 if (now - connectDeadlineNanos >= 0) {
                     cannotConnect("no answer within " + seconds(TimeUnit.MILLISECONDS.toNanos(connectMs())));
                 }
@@ -310,7 +358,9 @@ public final class TcpTap implements AutoCloseable {
 
         @Override
         public void stop() {
-            if (pipe == null) {
+            if (refusal != null) {
+                end(Outcome.ALERT, refusal);
+            } else if (pipe == null) {
                 cannotConnect("the capture was stopped first");
             } else {
                 end(Outcome.OK, "cut when the capture was stopped");
@@ -318,6 +368,9 @@ public final class TcpTap implements AutoCloseable {
         }
 
         private void cannotConnect(String why) {
+            if (done) {
+                return;
+            }
             done = true;
             closeBoth();
             String line = ConnectionRecord.hostPort(clientAddress) + " -> " + ConnectionRecord.hostPort(forward)
@@ -326,6 +379,9 @@ public final class TcpTap implements AutoCloseable {
         }
 
         private void end(Outcome kind, String reason) {
+            if (done) {
+                return;
+            }
             done = true;
             closeBoth();
             InetSocketAddress serverAddress = forward;

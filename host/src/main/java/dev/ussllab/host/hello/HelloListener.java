@@ -51,8 +51,12 @@ public final class HelloListener implements Closeable {
      * bytes of handshake, ClientHelloReader.MAX_HELLO) split into records of 1 KB or more.
      */
     public static final int PRE_HELLO_LIMIT = 256 * 1024;
-    /** After the alert: time for the client to read it and close before we do (avoids a reset). */
-    private static final int LINGER_MS = 1_000;
+    /**
+     * After the alert: time for the client to read it and close before we do. Closing first while
+     * it still sends makes a reset, which can take the alert with it; the emulated board on a
+     * loaded machine has needed more than 1 s. What it sends meanwhile is read and dropped.
+     */
+    private static final int LINGER_MS = 5_000;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     /** A relayed connection with no byte either way for this long is closed. */
     private static final int RELAY_IDLE_MS = 60_000;
