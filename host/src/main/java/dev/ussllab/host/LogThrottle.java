@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * The host's one line per connection, bounded: a flood of the same kind of failure (busy,
  * timeout, closed, not TLS, alert) prints its first lines and then one summary per window,
  * "400 more connections refused as busy in the last 10 s", so hostile or broken clients cannot
- * fill a terminal or a disk. Successful exchanges are always printed. Thread-safe.
+ * fill a terminal or a disk. Successful exchanges are always printed. Thread-safe. capture and
+ * hello group their lines by the same kinds.
  */
 public final class LogThrottle {
 

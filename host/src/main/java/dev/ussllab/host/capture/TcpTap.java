@@ -218,14 +218,22 @@ public final class TcpTap implements AutoCloseable {
                 server.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 // The client's bytes wait in its socket until the server is there.
                 this.clientKey = client.register(selector, 0, this);
-                boolean connected = server.connect(forward);
-                this.serverKey = server.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
-                if (connected) {
-                    startRelay();
-                }
+                this.serverKey = server.register(selector, 0, this);
             } catch (IOException e) {
                 closeQuietly(server);
                 throw e;
+            }
+            boolean connected;
+            try {
+                connected = server.connect(forward);
+            } catch (IOException e) {
+                cannotConnect(IoErrors.words(e)); // refused at once: logged like a refusal found later
+                return;
+            }
+            if (connected) {
+                startRelay();
+            } else {
+                serverKey.interestOps(SelectionKey.OP_CONNECT);
             }
         }
 
