@@ -4,12 +4,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The host's one line per connection, bounded: a flood of the same kind of failure (busy,
  * timeout, closed, not TLS, alert) prints its first lines and then one summary per window,
  * "400 more connections refused as busy in the last 10 s", so hostile or broken clients cannot
- * fill a terminal or a disk. Successful exchanges are always printed. Thread-safe.
+ * fill a terminal or a disk. Successful exchanges are always printed. Thread-safe. capture and
+ * hello group their lines by the same kinds.
  */
 public final class LogThrottle {
 
@@ -31,18 +33,26 @@ public final class LogThrottle {
     }
 
     /** Prints the record's line, or counts it when its kind has had its lines in this window. */
-    public synchronized void record(ConnectionRecord r) {
+    public void record(ConnectionRecord r) {
+        record(r.outcome(), r::logLine);
+    }
+
+    /**
+     * The same for a line of another server (capture, hello) whose connection ended the way kind
+     * says: the line is made only when it is printed.
+     */
+    public synchronized void record(ConnectionRecord.Outcome kind, Supplier<String> line) {
         long now = clock.getAsLong();
         flushDue(now);
-        if (r.outcome() == ConnectionRecord.Outcome.OK) {
-            out.accept(r.logLine());
+        if (kind == ConnectionRecord.Outcome.OK) {
+            out.accept(line.get());
             return;
         }
         // [window start, printed, suppressed]
-        long[] w = windows.computeIfAbsent(r.outcome(), k -> new long[] {now, 0, 0});
+        long[] w = windows.computeIfAbsent(kind, k -> new long[] {now, 0, 0});
         if (w[1] < LINES_PER_WINDOW) {
             w[1]++;
-            out.accept(r.logLine());
+            out.accept(line.get());
         } else {
             w[2]++;
         }

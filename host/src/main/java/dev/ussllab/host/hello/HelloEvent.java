@@ -1,5 +1,6 @@
 package dev.ussllab.host.hello;
 
+import dev.ussllab.host.ConnectionRecord.Outcome;
 import dev.ussllab.profile.hello.ClientHello;
 import java.net.InetSocketAddress;
 
@@ -8,8 +9,15 @@ import java.net.InetSocketAddress;
  * the reason there was none; with --forward, whether the relay could reach the server.
  *
  * @param problem null when all went well, otherwise one line saying what went wrong
+ * @param outcome how it ended, in the host's words (OK, TIMEOUT, CLOSED, ERROR, ALERT, BUSY): what
+ *     a log groups repeated failures by
  */
-public record HelloEvent(InetSocketAddress client, ClientHello hello, byte[] raw, String problem) {
+public record HelloEvent(InetSocketAddress client, ClientHello hello, byte[] raw, String problem, Outcome outcome) {
+
+    /** An event that went well (no problem) or failed for another reason than a deadline, a close or a limit. */
+    public HelloEvent(InetSocketAddress client, ClientHello hello, byte[] raw, String problem) {
+        this(client, hello, raw, problem, problem == null ? Outcome.OK : Outcome.ERROR);
+    }
 
     public boolean hasHello() {
         return hello != null;

@@ -54,6 +54,16 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "seconds a silent connection is kept (default: ${DEFAULT-VALUE})")
     int idleSeconds;
 
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "" + TcpTap.DEFAULT_TIMEOUT_MS / 1000,
+            description = "hard deadline, from accept, for the server's first answer: a client that has not got one"
+                    + " by then (silent, or trickling its ClientHello) is cut (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + TcpTap.DEFAULT_MAX_CONNECTIONS,
+            description = "sessions relayed at once, idle ones included; beyond them a new connection is closed and"
+                    + " logged busy (default: ${DEFAULT-VALUE}; two open files each: keep it below ulimit -n / 2)")
+    int maxConnections;
+
     @Override
     public Integer call() throws Exception {
         var listenAddress = HostPort.listen(listen, "--listen");
@@ -63,6 +73,9 @@ public final class CaptureCommand implements Callable<Integer> {
         var forwardAddress = HostPort.connect(forward, "--forward");
         if (count < 0 || idleSeconds < 1) {
             throw LabException.badInput("--count must be 0 or more and --idle-timeout at least 1", "e.g. --count 1 --idle-timeout 60");
+        }
+        if (timeoutSeconds < 1 || maxConnections < 1) {
+            throw LabException.badInput("--timeout and --max-connections must be at least 1", "e.g. --timeout 10 --max-connections 4096");
         }
         if (keyLog != null && !Files.isReadable(keyLog)) {
             throw LabException.badInput("key log " + keyLog + " does not exist or is unreadable",
@@ -74,7 +87,8 @@ public final class CaptureCommand implements Callable<Integer> {
         AtomicInteger sessions = new AtomicInteger();
         TcpTap tap;
         try {
-            tap = TcpTap.start(listenAddress, forwardAddress, file, keyLog, idleSeconds * 1000, line -> {
+            tap = TcpTap.start(listenAddress, forwardAddress, file, keyLog,
+                    new TcpTap.Limits(timeoutSeconds * 1000, idleSeconds * 1000, maxConnections), line -> {
                 synchronized (pw) {
                     pw.println(dev.ussllab.profile.UserText.clean(line));
                     pw.flush();
