@@ -41,7 +41,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15 section 6, the soak: a real `ussl-lab host --capture --keylog` process (the JVM options
@@ -54,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * capture as written; the capture stripped of its secrets plus the key log). The key log must hold
  * exactly one line per completed session, the same client randoms the boards logged. The host's
  * resident and live memory are printed at the start, after warm-up (20 s), in the middle and at the
- * end; see {@link #RSS_GROWTH} for the bound.
+ * end; see {@link #NON_HEAP_GROWTH} for the bounds.
  */
 @Tag("long")
 class HostSoakTest {
@@ -69,14 +68,22 @@ class HostSoakTest {
     static final int SLOW = 20;
     static final int WARM_UP_S = Math.min(20, SECONDS / 3);
     /**
-     * End RSS at most 1.5x the RSS after warm-up. Why 1.5x: after 20 s the JIT has compiled the hot
-     * paths and G1 has sized its young generation for this load, so what can still grow without a
-     * leak is the code cache (tens of MB at most) and heap regions touched for the first time by
-     * later collections; a leak of per-session state (a secret, a recording, a connection) grows
-     * with the thousands of sessions and passes 1.5x within minutes. The live heap after a full
-     * collection, the sharper measure, is bounded separately by {@link #LIVE_GROWTH_BYTES}.
+     * The memory bounds, in two parts, because the plain "end RSS within 1.5x the RSS after warm-up"
+     * fails without any leak: G1 sizes the heap by how much time collections take, which moves with
+     * the machine's load, so the committed heap went from 80 to 232 MB in a run on a loaded machine
+     * (RSS 139 -> 308 MB) while the live heap fell from 41 to 17 MB. So: (1) the live heap after a
+     * full collection may exceed its warm-up figure by {@link #LIVE_GROWTH_BYTES} at most (a Java
+     * leak of per-session state: a secret, a recording, a connection, 5,000 sessions x a few KB); (2)
+     * the resident memory outside the heap's mappings (code cache, metaspace, threads, GC tables,
+     * native buffers: /proc/PID/smaps) may grow by half or by {@link #NON_HEAP_SLACK_BYTES}, whichever
+     * is more, after warm-up. Why: after 20 s the JIT has compiled the hot paths and every kind of
+     * connection has been seen, so what still grows without a leak is the code cache and the GC's
+     * tables for a larger heap: 80-120 MB growing by 0-29 MB in four runs on a loaded machine (the
+     * most where the warm-up ran slowest); a native leak of ~10 KB per session (3,000-6,500 sessions
+     * in two minutes there) passes the bound.
      */
-    static final double RSS_GROWTH = 1.5;
+    static final double NON_HEAP_GROWTH = 1.5;
+    static final long NON_HEAP_SLACK_BYTES = 48L << 20;
     /** Live heap (after a full GC) may exceed its warm-up figure by this much: the sockets open at that moment vary. */
     static final long LIVE_GROWTH_BYTES = 32L << 20;
 
@@ -85,8 +92,10 @@ class HostSoakTest {
             + "00" + "0008002f003c0035003d" + "0100" + "000e" + "000d000a00080601050104010201");
     static final Pattern CLIENT_RANDOM = Pattern.compile("CLIENT_RANDOM ([0-9a-f]{64}) [0-9a-f]{96}");
 
-    @TempDir
-    Path dir;
+    /** The capture, key log and keys stay in target/host-soak after the run, to look into a failure. */
+    private final Path dir = Path.of("target", "host-soak").toAbsolutePath();
+    /** Client port of each exchange, from our decryption: named when tshark misses one. */
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
 
     /** Exchanges the boards completed: message -> reply. */
     private final Map<String, String> completed = new ConcurrentHashMap<>();
@@ -101,6 +110,14 @@ class HostSoakTest {
         assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "reads the host's RSS from /proc (Linux)");
         String tshark = Peers.require("tshark");
         String editcap = Peers.require("editcap");
+        if (Files.isDirectory(dir)) {
+            try (var old = Files.list(dir)) {
+                for (Path f : old.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        Files.createDirectories(dir);
         assertEquals(0, Cli.run("keygen", "--out-dir", dir.toString()).exitCode);
         Path capture = dir.resolve("soak.pcapng");
         Path keyLog = dir.resolve("keys.log");
@@ -178,14 +195,18 @@ class HostSoakTest {
             Proc strip = Proc.run(editcap, "--discard-all-secrets", capture.toString(), bare.toString());
             assertEquals(0, strip.exit, strip.out);
             // Both tshark runs at once: each is one thread, and they are most of the time after the soak.
-            var embedded = tsharkPayloads(List.of(tshark, "-r", capture.toString()));
-            var logged = tsharkPayloads(List.of(tshark, "-r", bare.toString(), "-o", "tls.keylog_file:" + keyLog));
+            // -d: tshark picks a dissector by port, and a board's ephemeral port can be another
+            // protocol's (34980 is EtherCAT's: such a session was shown as EtherCAT, not decrypted).
+            String asTls = "tcp.port==" + port + ",tls";
+            var embedded = tsharkPayloads(List.of(tshark, "-r", capture.toString(), "-d", asTls));
+            var logged = tsharkPayloads(List.of(tshark, "-r", bare.toString(), "-d", asTls, "-o", "tls.keylog_file:" + keyLog));
             checkTshark(embedded.get(), "tshark, the capture's own secrets");
             checkTshark(logged.get(), "tshark, the capture without its secrets and the key log");
 
             System.out.printf("soak: memory start %s; warm-up %s; middle %s; end %s%n", start, warm, middle, end);
-            assertTrue(end.rssKb <= warm.rssKb * RSS_GROWTH, "host RSS grew from " + warm.rssKb / 1024 + " MB after warm-up to "
-                    + end.rssKb / 1024 + " MB at the end (bound " + RSS_GROWTH + "x)");
+            long nonHeapBound = Math.max((long) (warm.nonHeapKb() * NON_HEAP_GROWTH), warm.nonHeapKb() + NON_HEAP_SLACK_BYTES / 1024);
+            assertTrue(end.nonHeapKb() <= nonHeapBound, "host RSS outside the heap grew from " + warm.nonHeapKb() / 1024
+                    + " MB after warm-up to " + end.nonHeapKb() / 1024 + " MB at the end (bound " + nonHeapBound / 1024 + " MB)");
             assertTrue(end.liveKb * 1024 <= warm.liveKb * 1024 + LIVE_GROWTH_BYTES, "host live heap grew from "
                     + warm.liveKb / 1024 + " MB after warm-up to " + end.liveKb / 1024 + " MB at the end");
         } finally {
@@ -375,7 +396,9 @@ class HostSoakTest {
                         for (SessionReport.AppData d : r.records()) {
                             (d.fromClient() ? in : out).writeBytes(d.data());
                         }
-                        seen.put(in.toString(StandardCharsets.US_ASCII).strip(), out.toString(StandardCharsets.US_ASCII));
+                        String message = in.toString(StandardCharsets.US_ASCII).strip();
+                        seen.put(message, out.toString(StandardCharsets.US_ASCII));
+                        ports.put(message, r.client().getPort());
                     }
 
                     @Override
@@ -431,37 +454,51 @@ class HostSoakTest {
     private void checkTshark(TsharkRun run, String what) {
         System.out.printf("soak: %s: %d plaintext records in %.1f s%n", what, run.payloads().size(), run.seconds());
         assertEquals(0, run.exit(), what + " failed or did not finish");
-        int missing = 0;
-        String example = null;
+        List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> e : completed.entrySet()) {
             if (!run.payloads().contains(e.getKey() + "\n") || !run.payloads().contains(e.getValue())) {
-                missing++;
-                example = e.getKey();
+                missing.add(e.getKey() + " (client port " + ports.get(e.getKey()) + ")");
             }
         }
-        assertEquals(0, missing, what + ": exchanges whose message or reply tshark did not decrypt, e.g. " + example);
+        assertEquals(List.of(), missing, what + ": exchanges whose message or reply tshark did not decrypt (capture in " + dir + ")");
         assertEquals(2 * completed.size(), run.payloads().size(), what + ": one message and one reply per exchange, no other plaintext");
     }
 
     // ---- memory of the host process -------------------------------------------------------------------
 
-    /** RSS from /proc, then the heap as G1 holds it and what is live after a full collection (jcmd). */
-    record Memory(long rssKb, long heapCommittedKb, long heapUsedKb, long liveKb) {
-        static final Pattern HEAP = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
+    /**
+     * The host's resident memory from /proc/PID/smaps, split into the Java heap's mappings (the
+     * address range jcmd GC.heap_info names) and the rest; the heap as G1 holds it; and what is live
+     * after a full collection (jcmd GC.run).
+     */
+    record Memory(long rssKb, long heapRssKb, long heapCommittedKb, long heapUsedKb, long liveKb) {
+        static final Pattern HEAP = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K \\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)");
+        static final Pattern MAPPING = Pattern.compile("([0-9a-f]+)-([0-9a-f]+) .*");
 
         static Memory of(long pid) throws Exception {
-            long rss = 0;
-            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(l.replaceAll("\\D", ""));
-                }
-            }
             Matcher before = HEAP.matcher(jcmd(pid, "GC.heap_info"));
             assertTrue(before.find(), "jcmd GC.heap_info");
+            long heapFrom = Long.parseUnsignedLong(before.group(3), 16);
+            long heapTo = Long.parseUnsignedLong(before.group(4), 16);
+            long rss = 0;
+            long heapRss = 0;
+            boolean inHeap = false;
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+                Matcher m = MAPPING.matcher(l);
+                if (m.matches()) {
+                    long from = Long.parseUnsignedLong(m.group(1), 16);
+                    inHeap = from >= heapFrom && from < heapTo;
+                } else if (l.startsWith("Rss:")) {
+                    long kb = Long.parseLong(l.replaceAll("\\D", ""));
+                    rss += kb;
+                    heapRss += inHeap ? kb : 0;
+                }
+            }
             jcmd(pid, "GC.run");
             Matcher after = HEAP.matcher(jcmd(pid, "GC.heap_info"));
             assertTrue(after.find(), "jcmd GC.heap_info");
-            return new Memory(rss, Long.parseLong(before.group(1)), Long.parseLong(before.group(2)), Long.parseLong(after.group(2)));
+            return new Memory(rss, heapRss, Long.parseLong(before.group(1)), Long.parseLong(before.group(2)),
+                    Long.parseLong(after.group(2)));
         }
 
         private static String jcmd(long pid, String what) throws Exception {
@@ -471,10 +508,15 @@ class HostSoakTest {
             return p.out;
         }
 
+        /** Resident memory outside the Java heap: code cache, metaspace, thread stacks, GC tables, native buffers. */
+        long nonHeapKb() {
+            return rssKb - heapRssKb;
+        }
+
         @Override
         public String toString() {
-            return String.format("RSS %d MB, heap %d MB committed / %d MB used, %d MB live after a full GC", rssKb / 1024,
-                    heapCommittedKb / 1024, heapUsedKb / 1024, liveKb / 1024);
+            return String.format("RSS %d MB (heap %d MB, the rest %d MB), heap %d MB committed / %d MB used, %d MB live after a full GC",
+                    rssKb / 1024, heapRssKb / 1024, nonHeapKb() / 1024, heapCommittedKb / 1024, heapUsedKb / 1024, liveKb / 1024);
         }
     }
 
