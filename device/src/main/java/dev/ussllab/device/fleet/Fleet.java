@@ -37,6 +37,7 @@ public final class Fleet {
      * second. Fails with a one-line LabException only when nothing can run at all.
      */
     public static FleetReport run(FleetOptions o, Consumer<String> progress) {
+        checkOpenFilesLimit(o.boards(), openFilesLimit());
         TlsClientProfile profile = Profiles.esp8266();
         try {
             // Loads and initialises the TLS classes and crypto (seconds on a busy machine) before
@@ -104,6 +105,36 @@ public final class Fleet {
             }
         }
         return report(o, loops, loops.size(), peak.get(), cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+    }
+
+    /**
+     * Files the JVM itself keeps open (jars, selectors, the console) besides one socket per board:
+     * a margin, not a count.
+     */
+    static final int OWN_FILES = 64;
+
+    /**
+     * One socket per board must fit the open-files limit, or boards beyond it would all fail
+     * with "too many open files". The JVM raises its soft limit to the hard one by itself at start.
+     */
+    static void checkOpenFilesLimit(int boards, long limit) {
+        if (limit > 0 && boards + OWN_FILES > limit) {
+            throw LabException.badInput("--boards " + boards + " needs about " + (boards + OWN_FILES)
+                    + " open files, and this process may open " + limit,
+                    "raise the limit (ulimit -n; the hard limit, ulimit -Hn, as root or in /etc/security/limits.conf) or give fewer --boards");
+        }
+    }
+
+    /** This process's open-files limit, or -1 when the JVM cannot tell. */
+    private static long openFilesLimit() {
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+                return os.getMaxFileDescriptorCount();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // unknown: the boards find out one by one
+        }
+        return -1;
     }
 
     /** The i-th of n near-equal parts of total (the first ones one larger). */

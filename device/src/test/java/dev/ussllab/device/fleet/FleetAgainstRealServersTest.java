@@ -155,6 +155,15 @@ class FleetAgainstRealServersTest {
     }
 
     @Test
+    void moreBoardsThanTheOpenFilesLimitAllowsIsBadInput() {
+        Fleet.checkOpenFilesLimit(1000, 20_000);
+        Fleet.checkOpenFilesLimit(1000, -1); // unknown: not refused
+        dev.ussllab.profile.LabException e = org.junit.jupiter.api.Assertions.assertThrows(dev.ussllab.profile.LabException.class,
+                () -> Fleet.checkOpenFilesLimit(30_000, 20_000));
+        assertTrue(e.getMessage().contains("--boards 30000 needs about 30064 open files, and this process may open 20000"), e.getMessage());
+    }
+
+    @Test
     void nothingListeningIsTheBoardsConnectionReset() throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
