@@ -33,8 +33,9 @@ public record FleetReport(String target, int boards, String mode, double seconds
         l.add(String.format(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f", p50Ms, p90Ms, p99Ms, maxMs));
         l.add(String.format(Locale.ROOT, "bytes: %d sent, %d received", bytesSent, bytesReceived));
         if (cpuSeconds >= 0) {
-            l.add(String.format(Locale.ROOT, "fleet: %d thread%s, %.2f CPU seconds (%.0f%% of one core), %.3f CPU ms per exchange",
-                    threads, threads == 1 ? "" : "s", cpuSeconds, seconds > 0 ? 100 * cpuSeconds / seconds : 0, cpuMsPerHandshake()));
+            l.add(String.format(Locale.ROOT, "fleet: %d thread%s, %.2f CPU seconds (%.0f%% of one core)%s",
+                    threads, threads == 1 ? "" : "s", cpuSeconds, seconds > 0 ? 100 * cpuSeconds / seconds : 0,
+                    handshakes > 0 ? String.format(Locale.ROOT, ", %.3f CPU ms per exchange", cpuMsPerHandshake()) : ""));
         }
         failures.forEach((k, v) -> l.add("failures: " + v + " x " + k));
         return l;
