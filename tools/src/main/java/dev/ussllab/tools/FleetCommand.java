@@ -58,6 +58,10 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds an exchange may take before it fails with ETIMEDOUT (default: ${DEFAULT-VALUE}).")
     double timeout;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Threads driving the boards between them (default: one per core).")
+    int threads;
+
     @Option(names = "--json", description = "Print the summary as one JSON object (no progress lines).")
     boolean json;
 
@@ -75,7 +79,7 @@ public final class FleetCommand implements Callable<Integer> {
         }
         FleetOptions options = new FleetOptions(target, boards, duration == null ? null : seconds("--duration", duration),
                 handshakes, parseRate(rate), unescape(message).getBytes(StandardCharsets.UTF_8),
-                hold == 0 ? Duration.ZERO : seconds("--hold", hold), serverHostname, seconds("--timeout", timeout));
+                hold == 0 ? Duration.ZERO : seconds("--hold", hold), serverHostname, seconds("--timeout", timeout), threads);
         PrintWriter out = spec.commandLine().getOut();
         FleetReport r = Fleet.run(options, line -> {
             if (!json) {

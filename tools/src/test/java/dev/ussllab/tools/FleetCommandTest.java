@@ -33,7 +33,8 @@ class FleetCommandTest {
             String json = r.out.trim();
             assertTrue(json.startsWith("{") && json.endsWith("}") && r.out.lines().count() == 1, r.out);
             for (String field : new String[] {"\"boards\": 3", "\"handshakes\": 6", "\"handshakes_per_second\": ",
-                    "\"latency_ms\": {\"p50\": ", "\"p90\": ", "\"p99\": ", "\"max\": ", "\"failures\": {}"}) {
+                    "\"latency_ms\": {\"p50\": ", "\"p90\": ", "\"p99\": ", "\"max\": ", "\"failures\": {}",
+                    "\"threads\": ", "\"cpu_seconds\": ", "\"cpu_ms_per_handshake\": "}) {
                 assertTrue(json.contains(field), field + " in " + json);
             }
             Thread.sleep(200); // the host's records follow its close by a moment
@@ -65,6 +66,7 @@ class FleetCommandTest {
         expect("--hold must not be negative", "--boards", "1", "--hold", "-1");
         expect("Missing required option: '--boards=N'");
         expect("--port 0 is not a TCP port", "--boards", "1", "--port", "0");
+        expect("--threads 999 is out of range", "--boards", "1", "--threads", "999");
     }
 
     @Test

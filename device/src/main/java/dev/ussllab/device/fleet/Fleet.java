@@ -5,97 +5,40 @@ import dev.ussllab.device.tls.NonBlockingBoard;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.profile.client.Profiles;
 import dev.ussllab.profile.client.TlsClientProfile;
-import java.io.IOException;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * N emulated ESP8266 boards against one server, all driven by one thread: non-blocking sockets
- * under a selector and Bouncy Castle's TLS client in non-blocking mode with the board's exact
- * profile ({@link NonBlockingBoard}). Each exchange is the seed's: connect, handshake, send the
- * message, read the reply, close (or stay connected for --hold). Closed loop: each board starts
- * again as soon as it is done; open loop: exchanges start at a fixed rate on whichever board is
- * free, and latency counts from the scheduled start (wrk2's correction for coordinated omission).
+ * N emulated ESP8266 boards against one server, driven by a few selector threads (one per core
+ * by default): non-blocking sockets and Bouncy Castle's TLS client in non-blocking mode with the
+ * board's exact profile ({@link NonBlockingBoard}). Each thread ({@link FleetLoop}) owns its share
+ * of the boards; this class splits the work, prints the progress line each second and adds the
+ * threads' figures up. Each exchange is the seed's: connect, handshake, send the message, read
+ * the reply, close (or stay connected for --hold). Closed loop: each board starts again as soon
+ * as it is done; open loop: exchanges start at a fixed rate on whichever board is free, and
+ * latency counts from the scheduled start (wrk2's correction for coordinated omission).
  */
 public final class Fleet {
 
-    /** How often deadlines and holds are checked, and the longest a select waits. */
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-    /** Latencies are recorded in microseconds up to an hour, 3 significant digits. */
-    private static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
-    private static final int READ_CHUNK = 32 * 1024;
 
-    private enum State { FREE, CONNECTING, HANDSHAKING, AWAIT_REPLY, HOLDING }
-
-    private final class Board {
-        final int id;
-        State state = State.FREE;
-        SocketChannel ch;
-        SelectionKey key;
-        NonBlockingBoard tls;
-        ByteBuffer pending;
-        long dueNanos;
-        long deadlineNanos;
-        long holdUntilNanos;
-
-        Board(int id) {
-            this.id = id;
-        }
-    }
-
-    private final FleetOptions o;
-    private final TlsClientProfile profile = Profiles.esp8266();
-    private final Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
-    private final Map<String, Long> failures = new TreeMap<>();
-    private final ArrayDeque<Board> free = new ArrayDeque<>();
-    private final Board[] boards;
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK);
-    private final long bootNanos = System.nanoTime();
-    private final long timeoutNanos;
-    private final long holdNanos;
-    private final byte[] message;
-    private Selector selector;
-    private long started;
-    private long handshakes;
-    private long failed;
-    private long bytesSent;
-    private long bytesReceived;
-    private int connected;
-    private int peakConnected;
-
-    private Fleet(FleetOptions o) {
-        this.o = o;
-        this.boards = new Board[o.boards()];
-        for (int i = 0; i < boards.length; i++) {
-            boards[i] = new Board(i);
-            free.add(boards[i]);
-        }
-        this.timeoutNanos = o.timeout().toNanos();
-        this.holdNanos = o.hold().toNanos();
-        byte[] m = o.message();
-        this.message = m.length == 0 ? m : appendNewline(m); // as device: the message, then a newline
-    }
+    private Fleet() {}
 
     /**
      * Runs the fleet to the end of its duration or handshake count; progress gets one line a
      * second. Fails with a one-line LabException only when nothing can run at all.
      */
-    public static FleetReport run(FleetOptions options, Consumer<String> progress) {
-        return new Fleet(options).go(progress);
-    }
-
-    private FleetReport go(Consumer<String> progress) {
+    public static FleetReport run(FleetOptions o, Consumer<String> progress) {
+        checkOpenFilesLimit(o.boards(), openFilesLimit());
+        TlsClientProfile profile = Profiles.esp8266();
         try {
             // Loads and initialises the TLS classes and crypto (seconds on a busy machine) before
             // the clock starts, so the first second measures boards, not class loading.
@@ -103,291 +46,146 @@ public final class Fleet {
         } catch (AxtlsException e) {
             throw LabException.failure("the emulated board cannot start: " + e.plainWords(), null);
         }
+        int threads = o.threadsToUse();
+        AtomicInteger connected = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        long bootNanos = System.nanoTime();
+        List<FleetLoop> loops = new ArrayList<>();
+        int firstBoard = 0;
+        for (int i = 0; i < threads; i++) {
+            int boards = share(o.boards(), threads, i);
+            long handshakes = o.handshakes() == 0 ? 0 : share(o.handshakes(), threads, i);
+            double rate = o.rate() * boards / o.boards();
+            if (o.handshakes() > 0 && handshakes == 0) {
+                continue; // fewer exchanges than threads: this one would have nothing to do
+            }
+            loops.add(new FleetLoop(o, profile, firstBoard, boards, handshakes, rate, bootNanos, connected, peak));
+            firstBoard += boards;
+        }
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        long end = o.duration() == null ? Long.MAX_VALUE : t0 + o.duration().toNanos();
+        List<Thread> running = new ArrayList<>();
+        for (int i = 0; i < loops.size(); i++) {
+            Thread t = new Thread(loops.get(i), "fleet-" + (i + 1));
+            t.setDaemon(true);
+            t.start();
+            running.add(t);
+        }
         long nextProgress = t0 + SECOND;
-        long lastProgressHandshakes = 0;
-        long nextStart = t0;
-        long interval = o.openLoop() ? (long) (SECOND / o.rate()) : 0;
-        ArrayDeque<Long> due = new ArrayDeque<>();
-        try (Selector sel = Selector.open()) {
-            this.selector = sel;
-            long nextTick = t0;
-            while (true) {
-                long now = System.nanoTime();
-                if (now - end >= 0) {
+        long lastHandshakes = 0;
+        try {
+            for (Thread t : running) {
+                while (t.isAlive()) {
+                    long now = System.nanoTime();
+                    if (now - nextProgress >= 0) {
+                        long h = sum(loops, true);
+                        progress.accept(String.format(Locale.ROOT, "%d s: %d boards connected, %d handshakes/s, %d failed",
+                                (now - t0 + SECOND / 2) / SECOND, connected.get(), h - lastHandshakes, sum(loops, false)));
+                        lastHandshakes = h;
+                        nextProgress += SECOND;
+                    }
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextProgress - now)));
+                }
+            }
+        } catch (InterruptedException e) {
+            loops.forEach(FleetLoop::stop);
+            Thread.currentThread().interrupt();
+            for (Thread t : running) {
+                try {
+                    t.join(TimeUnit.NANOSECONDS.toMillis(o.timeout().toNanos()) + 1000);
+                } catch (InterruptedException again) {
                     break;
                 }
-                if (o.handshakes() > 0 && started >= o.handshakes() && free.size() == boards.length) {
-                    break;
-                }
-                if (o.openLoop()) {
-                    while (now - nextStart >= 0 && mayStart(due.size())) {
-                        due.add(nextStart);
-                        nextStart += interval;
-                    }
-                    while (!due.isEmpty() && !free.isEmpty()) {
-                        begin(free.poll(), due.poll(), now);
-                    }
-                } else {
-                    while (!free.isEmpty() && mayStart(0)) {
-                        begin(free.poll(), now, now);
-                    }
-                }
-                if (now - nextTick >= 0) {
-                    tick(now);
-                    nextTick = now + TICK_NANOS;
-                }
-                if (now - nextProgress >= 0) {
-                    long secs = (now - t0 + SECOND / 2) / SECOND;
-                    progress.accept(String.format(Locale.ROOT, "%d s: %d boards connected, %d handshakes/s, %d failed",
-                            secs, connected, handshakes - lastProgressHandshakes, failed));
-                    lastProgressHandshakes = handshakes;
-                    nextProgress += SECOND;
-                }
-                long wait = Math.min(nextTick, nextProgress) - now;
-                if (o.openLoop()) {
-                    wait = Math.min(wait, nextStart - now);
-                }
-                wait = Math.max(1, Math.min(end - now, wait) / 1_000_000);
-                sel.select(wait);
-                for (SelectionKey k : sel.selectedKeys()) {
-                    ready((Board) k.attachment(), k);
-                }
-                sel.selectedKeys().clear();
             }
-            long elapsed = System.nanoTime() - t0;
-            for (Board b : boards) {
-                if (b.state != State.FREE && b.state != State.HOLDING) {
-                    started--; // cut off by the end of the run: neither a success nor a failure
-                }
-                release(b);
+        }
+        long cpu1 = processCpuNanos();
+        for (FleetLoop l : loops) {
+            if (l.error() != null) {
+                throw l.error();
             }
-            return report(elapsed);
-        } catch (IOException e) {
-            throw LabException.failure("fleet cannot run: " + e.getMessage(), "check the open-files limit (ulimit -n) against --boards");
+        }
+        return report(o, loops, loops.size(), peak.get(), cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+    }
+
+    /**
+     * Files the JVM itself keeps open (jars, selectors, the console) besides one socket per board:
+     * a margin, not a count.
+     */
+    static final int OWN_FILES = 64;
+
+    /**
+     * One socket per board must fit the open-files limit, or boards beyond it would all fail
+     * with "too many open files". The JVM raises its soft limit to the hard one by itself at start.
+     */
+    static void checkOpenFilesLimit(int boards, long limit) {
+        if (limit > 0 && boards + OWN_FILES > limit) {
+            throw LabException.badInput("--boards " + boards + " needs about " + (boards + OWN_FILES)
+                    + " open files, and this process may open " + limit,
+                    "raise the limit (ulimit -n; the hard limit, ulimit -Hn, as root or in /etc/security/limits.conf) or give fewer --boards");
         }
     }
 
-    private boolean mayStart(int alreadyDue) {
-        return o.handshakes() == 0 || started + alreadyDue < o.handshakes();
-    }
-
-    private void begin(Board b, long dueNanos, long now) {
-        started++;
-        b.dueNanos = dueNanos;
-        b.deadlineNanos = now + timeoutNanos;
+    /** This process's open-files limit, or -1 when the JVM cannot tell. */
+    private static long openFilesLimit() {
         try {
-            SocketChannel ch = SocketChannel.open();
-            b.ch = ch;
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            connected++;
-            peakConnected = Math.max(peakConnected, connected);
-            b.state = State.CONNECTING;
-            if (ch.connect(o.target())) {
-                b.key = ch.register(selector, SelectionKey.OP_READ, b);
-                connectedNow(b);
-            } else {
-                b.key = ch.register(selector, SelectionKey.OP_CONNECT, b);
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+                return os.getMaxFileDescriptorCount();
             }
-        } catch (IOException e) {
-            fail(b, NonBlockingBoard.socketError(e, o.target()));
+        } catch (RuntimeException | LinkageError e) {
+            // unknown: the boards find out one by one
         }
+        return -1;
     }
 
-    private void connectedNow(Board b) {
+    /** The i-th of n near-equal parts of total (the first ones one larger). */
+    static int share(long total, int n, int i) {
+        return (int) (total / n + (i < total % n ? 1 : 0));
+    }
+
+    private static long sum(List<FleetLoop> loops, boolean handshakes) {
+        long s = 0;
+        for (FleetLoop l : loops) {
+            s += handshakes ? l.handshakes() : l.failed();
+        }
+        return s;
+    }
+
+    /** CPU time of the whole process (every thread, the collector's and the compiler's too), or -1. */
+    private static long processCpuNanos() {
         try {
-            b.state = State.HANDSHAKING;
-            long uptime = (System.nanoTime() - bootNanos) / SECOND;
-            b.tls = new NonBlockingBoard(profile, o.serverHostname(), uptime, o.target());
-            b.key.interestOps(SelectionKey.OP_READ);
-            flush(b);
-        } catch (AxtlsException e) {
-            fail(b, e);
-        } catch (IOException e) {
-            fail(b, NonBlockingBoard.socketError(e, o.target()));
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getProcessCpuTime();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // not available on this JVM: the report leaves the figure out
         }
+        return -1;
     }
 
-    private void ready(Board b, SelectionKey k) {
-        if (!k.isValid() || b.state == State.FREE) {
-            return;
+    private static FleetReport report(FleetOptions o, List<FleetLoop> loops, int threads, int peakConnected, double cpuSeconds) {
+        Histogram latency = new Histogram(FleetLoop.MAX_LATENCY_MICROS, 3);
+        Map<String, Long> failures = new TreeMap<>();
+        long handshakes = 0;
+        long failed = 0;
+        long sent = 0;
+        long received = 0;
+        long elapsed = 0;
+        for (FleetLoop l : loops) {
+            latency.add(l.latency());
+            l.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
+            handshakes += l.handshakes();
+            failed += l.failed();
+            sent += l.bytesSent();
+            received += l.bytesReceived();
+            elapsed = Math.max(elapsed, l.elapsedNanos());
         }
-        try {
-            if (b.state == State.CONNECTING && k.isConnectable()) {
-                b.ch.finishConnect();
-                connectedNow(b);
-                return;
-            }
-            if (k.isWritable()) {
-                flush(b);
-            }
-            if (k.isValid() && k.isReadable()) {
-                read(b);
-            }
-        } catch (AxtlsException e) {
-            fail(b, e);
-        } catch (IOException e) {
-            fail(b, NonBlockingBoard.socketError(e, o.target()));
-        }
-    }
-
-    private void read(Board b) throws IOException {
-        while (b.state != State.FREE) {
-            readBuffer.clear();
-            int n = b.ch.read(readBuffer);
-            if (n < 0) {
-                endOfStream(b);
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            bytesReceived += n;
-            if (b.state == State.HOLDING) {
-                continue; // an idle board reads and ignores what comes (a server's close_notify, say)
-            }
-            b.tls.input(readBuffer.array(), 0, n);
-            advance(b);
-            if (b.state != State.FREE && b.state != State.HOLDING) {
-                flush(b);
-            }
-        }
-    }
-
-    private void advance(Board b) throws IOException {
-        if (b.state == State.HANDSHAKING && b.tls.handshakeDone()) {
-            if (message.length == 0) {
-                done(b);
-                return;
-            }
-            b.tls.send(message);
-            b.state = State.AWAIT_REPLY;
-        }
-        if (b.state == State.AWAIT_REPLY) {
-            byte[] reply = b.tls.reply();
-            if (reply.length > 0) {
-                done(b);
-            } else if (b.tls.closed()) {
-                fail(b, "no reply: the server closed the connection after the message");
-            }
-        }
-    }
-
-    private void endOfStream(Board b) {
-        switch (b.state) {
-            case HOLDING -> release(b); // the server ended an idle connection: the hold is over
-            case AWAIT_REPLY -> fail(b, "no reply: the server closed the connection after the message");
-            default -> fail(b, b.tls == null ? NonBlockingBoard.socketError(new IOException("closed"), o.target()) : b.tls.peerClosed());
-        }
-    }
-
-    private void flush(Board b) throws IOException {
-        if (b.pending != null) {
-            bytesSent += b.ch.write(b.pending);
-            if (b.pending.hasRemaining()) {
-                return;
-            }
-            b.pending = null;
-        }
-        byte[] out = b.tls == null ? null : b.tls.output();
-        if (out != null) {
-            ByteBuffer buf = ByteBuffer.wrap(out);
-            bytesSent += b.ch.write(buf);
-            if (buf.hasRemaining()) {
-                b.pending = buf;
-            }
-        }
-        if (b.key.isValid()) {
-            b.key.interestOps(SelectionKey.OP_READ | (b.pending != null ? SelectionKey.OP_WRITE : 0));
-        }
-    }
-
-    /** The exchange is complete: count it, then close or hold. */
-    private void done(Board b) {
-        long now = System.nanoTime();
-        handshakes++;
-        latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, (now - b.dueNanos) / 1000)));
-        if (holdNanos > 0) {
-            b.state = State.HOLDING;
-            b.holdUntilNanos = now + holdNanos;
-            return;
-        }
-        b.tls.close();
-        try {
-            flush(b); // close_notify, as the board's close() sends it
-        } catch (IOException e) {
-            // the server may have closed first
-        }
-        release(b);
-    }
-
-    private void tick(long now) {
-        for (Board b : boards) {
-            if (b.state == State.HOLDING) {
-                if (now - b.holdUntilNanos >= 0) {
-                    b.tls.close();
-                    try {
-                        flush(b);
-                    } catch (IOException e) {
-                        // gone already
-                    }
-                    release(b);
-                }
-            } else if (b.state != State.FREE && now - b.deadlineNanos >= 0) {
-                fail(b, NonBlockingBoard.timedOut(o.target(), (int) TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-            }
-        }
-    }
-
-    private void fail(Board b, AxtlsException e) {
-        fail(b, e.boardLine());
-    }
-
-    private void fail(Board b, String what) {
-        if (b.state == State.FREE) {
-            return;
-        }
-        failed++;
-        failures.merge(what, 1L, Long::sum);
-        release(b);
-    }
-
-    private void release(Board b) {
-        if (b.state == State.FREE) {
-            return;
-        }
-        if (b.ch != null) {
-            try {
-                b.ch.close();
-            } catch (IOException e) {
-                // closing is best effort
-            }
-            connected--;
-        }
-        b.state = State.FREE;
-        b.ch = null;
-        b.key = null;
-        b.tls = null;
-        b.pending = null;
-        free.add(b);
-    }
-
-    private FleetReport report(long elapsedNanos) {
         double ms = 1000.0;
         boolean any = latency.getTotalCount() > 0;
-        return new FleetReport(o.target().getHostString() + ":" + o.target().getPort(), boards.length,
+        return new FleetReport(o.target().getHostString() + ":" + o.target().getPort(), o.boards(),
                 o.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f/s", o.rate()) : "closed loop",
-                elapsedNanos / 1e9, handshakes, failed, new TreeMap<>(failures),
+                elapsed / 1e9, handshakes, failed, failures,
                 any ? latency.getValueAtPercentile(50) / ms : 0, any ? latency.getValueAtPercentile(90) / ms : 0,
                 any ? latency.getValueAtPercentile(99) / ms : 0, any ? latency.getMaxValue() / ms : 0,
-                bytesSent, bytesReceived, peakConnected);
-    }
-
-    private static byte[] appendNewline(byte[] m) {
-        byte[] r = java.util.Arrays.copyOf(m, m.length + 1);
-        r[m.length] = '\n';
-        return r;
+                sent, received, peakConnected, threads, cpuSeconds);
     }
 }

@@ -17,14 +17,24 @@ import java.time.Duration;
  * @param hold how long each board stays connected and idle after its exchange (ZERO: it closes)
  * @param serverHostname SNI, or null (the ESP8266 profile sends none anyway)
  * @param timeout an exchange not complete by then fails with the board's ETIMEDOUT
+ * @param threads selector threads driving the boards between them (0: one per core, never more
+ *     than there are boards)
  */
 public record FleetOptions(InetSocketAddress target, int boards, Duration duration, long handshakes, double rate,
-        byte[] message, Duration hold, String serverHostname, Duration timeout) {
+        byte[] message, Duration hold, String serverHostname, Duration timeout, int threads) {
 
     /** Boards one fleet drives; one socket each (the open-files limit must allow them). */
     public static final int MAX_BOARDS = 100_000;
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** More selector threads than this only add switching on any machine this runs on. */
+    public static final int MAX_THREADS = 256;
+
+    /** One thread per core. */
+    public FleetOptions(InetSocketAddress target, int boards, Duration duration, long handshakes, double rate,
+            byte[] message, Duration hold, String serverHostname, Duration timeout) {
+        this(target, boards, duration, handshakes, rate, message, hold, serverHostname, timeout, 0);
+    }
 
     public FleetOptions {
         if (boards < 1 || boards > MAX_BOARDS) {
@@ -55,6 +65,15 @@ public record FleetOptions(InetSocketAddress target, int boards, Duration durati
             throw LabException.badInput("--timeout must be more than 0 seconds", "give e.g. --timeout 10");
         }
         message = message == null ? new byte[0] : message.clone();
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw LabException.badInput("--threads " + threads + " is out of range", "give 1 to " + MAX_THREADS + ", or leave it out for one per core");
+        }
+    }
+
+    /** The threads a run uses: as asked, or one per core; never more than the boards. */
+    public int threadsToUse() {
+        int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Math.min(t, boards));
     }
 
     public boolean openLoop() {

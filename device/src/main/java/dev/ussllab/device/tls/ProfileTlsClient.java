@@ -73,9 +73,13 @@ final class ProfileTlsClient extends DefaultTlsClient {
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return profile.versions().stream()
-                .map(v -> v.equals("TLSv1.3") ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12)
-                .toArray(ProtocolVersion[]::new);
+        // A plain loop: this runs once per connection, and a fleet makes thousands a second.
+        List<String> names = profile.versions();
+        ProtocolVersion[] versions = new ProtocolVersion[names.size()];
+        for (int i = 0; i < versions.length; i++) {
+            versions[i] = names.get(i).equals("TLSv1.3") ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
+        }
+        return versions;
     }
 
     @Override
@@ -241,8 +245,9 @@ final class ProfileTlsClient extends DefaultTlsClient {
 
         @Override
         public void processServerCertificate(Certificate serverCertificate) throws IOException {
+            // The certificate Bouncy Castle parsed already (LabCrypto keeps it), not a second parse.
             JcaTlsCertificate blind = new JcaTlsCertificate(LabCrypto.sharedJca(),
-                    serverCertificate.getCertificateAt(0).getEncoded()) {
+                    LabCrypto.x509(serverCertificate.getCertificateAt(0))) {
                 @Override
                 protected void validateKeyUsageBit(int keyUsageBit) {}
             };

@@ -120,6 +120,50 @@ class FleetAgainstRealServersTest {
     }
 
     @Test
+    void threadsShareTheBoardsAndTheCountAndTheFiguresAddUp() throws Exception {
+        RealServer s = RealServers.opensslServer(dir, "-tls1_2", "-cipher", "kRSA", "-rev");
+        try {
+            FleetOptions o = new FleetOptions(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port()), 7, null, 11, 0,
+                    "hi".getBytes(StandardCharsets.US_ASCII), Duration.ZERO, null, Duration.ofSeconds(30), 3);
+            FleetReport r = run(o);
+            assertEquals(3, r.threads(), r.lines().toString());
+            assertEquals(11, r.handshakes(), "every exchange asked for, none twice: " + r.lines());
+            assertEquals(0, r.failed(), r.lines().toString());
+            assertTrue(r.peakConnected() >= 1 && r.peakConnected() <= 7, r.lines().toString());
+            assertTrue(r.cpuSeconds() > 0 && r.cpuMsPerHandshake() > 0, r.lines().toString());
+            assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("fleet: 3 threads, ")), r.lines().toString());
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void moreThreadsThanBoardsOrExchangesLeaveNoThreadIdle() throws Exception {
+        assertEquals(2, new FleetOptions(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1), 2, null, 1, 0,
+                new byte[0], Duration.ZERO, null, null, 8).threadsToUse());
+        assertEquals(java.util.List.of(4, 3, 3), java.util.List.of(Fleet.share(10, 3, 0), Fleet.share(10, 3, 1), Fleet.share(10, 3, 2)));
+        RealServer s = RealServers.opensslServer(dir, "-tls1_2", "-cipher", "kRSA", "-rev");
+        try {
+            FleetOptions o = new FleetOptions(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port()), 4, null, 1, 0,
+                    "hi".getBytes(StandardCharsets.US_ASCII), Duration.ZERO, null, Duration.ofSeconds(30), 4);
+            FleetReport r = run(o);
+            assertEquals(1, r.handshakes(), r.lines().toString());
+            assertEquals(1, r.threads(), "one exchange needs one thread: " + r.lines());
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void moreBoardsThanTheOpenFilesLimitAllowsIsBadInput() {
+        Fleet.checkOpenFilesLimit(1000, 20_000);
+        Fleet.checkOpenFilesLimit(1000, -1); // unknown: not refused
+        dev.ussllab.profile.LabException e = org.junit.jupiter.api.Assertions.assertThrows(dev.ussllab.profile.LabException.class,
+                () -> Fleet.checkOpenFilesLimit(30_000, 20_000));
+        assertTrue(e.getMessage().contains("--boards 30000 needs about 30064 open files, and this process may open 20000"), e.getMessage());
+    }
+
+    @Test
     void nothingListeningIsTheBoardsConnectionReset() throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -31,7 +31,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * Servers answering TLS 1.3 or ECDHE clients ask for what only BC names (its RSASSA-PSS and
  * ECDSA signature names), and get it here as they did when BC was registered up front.
  */
-final class JdkFirstHelper extends DefaultJcaJceHelper {
+class JdkFirstHelper extends DefaultJcaJceHelper {
 
     /**
      * BC's name for the ClientKeyExchange encryption, which the JDK lacks (its RSA cipher has the

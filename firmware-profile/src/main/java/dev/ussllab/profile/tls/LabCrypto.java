@@ -1,11 +1,24 @@
 package dev.ussllab.profile.tls;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.Provider;
 import java.security.SecureRandom;
-import org.bouncycastle.jcajce.util.JcaJceHelper;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.crypto.prng.SP800SecureRandomBuilder;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.CertificateType;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCertificate;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.bouncycastle.util.Pack;
 
 /**
  * The one Bouncy Castle crypto back-end every TLS peer here uses, created once per JVM.
@@ -16,10 +29,26 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * an algorithm (BC's RSASSA-PSS and ECDSA signature names in TLS 1.3 and ECDHE signing; see
  * {@link JdkFirstHelper}), not at start: the emulated board's exchange never needs it. Creating a
  * provider per connection would cost ~30 ms a handshake.
+ *
+ * <p>Three per-connection costs of the stock back-end are paid once instead (issue 13: they were
+ * most of a fleet board's client-side work, measured with a JFR profile against openssl s_server):
+ * <ul>
+ *   <li>the nonce generator (client and server random, CBC explicit IVs): Bouncy Castle seeds a
+ *   fresh SHA-512 Hash_DRBG from the system entropy source for every connection; here each thread
+ *   has one such DRBG, seeded once, with the same construction (SP 800-90A Hash_DRBG, SHA-512);</li>
+ *   <li>provider look-ups for ciphers, MACs and digests ({@link ProviderCachingHelper});</li>
+ *   <li>X.509 parsing of the peer's certificate: the parsed certificate is kept per DER encoding
+ *   (a few, least recently used first out), so a fleet against one server parses its certificate
+ *   once. The bytes on the wire are the same; each connection still gets its own certificate
+ *   object.</li>
+ * </ul>
  */
 public final class LabCrypto {
 
-    private static final TlsCrypto SHARED = create();
+    /** Distinct peer certificates kept parsed (a fleet talks to one server; a scan to a few). */
+    static final int PARSED_CERTIFICATES = 32;
+
+    private static final JcaTlsCrypto SHARED = create();
 
     private LabCrypto() {}
 
@@ -27,14 +56,8 @@ public final class LabCrypto {
         return SHARED;
     }
 
-    private static TlsCrypto create() {
-        JcaJceHelper helper = new JdkFirstHelper();
-        return new JcaTlsCryptoProvider() {
-            @Override
-            public JcaJceHelper getHelper() {
-                return helper;
-            }
-        }.create(new SecureRandom());
+    private static JcaTlsCrypto create() {
+        return new Crypto(entropy());
     }
 
     /** The Bouncy Castle provider, registered (last) if it is not yet. */
@@ -42,8 +65,87 @@ public final class LabCrypto {
         return JdkFirstHelper.bouncyCastle();
     }
 
+    /**
+     * The JDK's DRBG (SP 800-90A, seeded from the system): thread-safe without one lock for all,
+     * where the default NativePRNG reads /dev/urandom under a global lock on every call (one
+     * premaster secret per client handshake).
+     */
+    private static SecureRandom entropy() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+
     /** For code that needs the concrete type (adopting secrets for key logs). */
     public static JcaTlsCrypto sharedJca() {
-        return (JcaTlsCrypto) SHARED;
+        return SHARED;
+    }
+
+    /** The parsed X.509 certificate behind a Bouncy Castle certificate of this back-end. */
+    public static X509Certificate x509(TlsCertificate certificate) throws IOException {
+        return JcaTlsCertificate.convert(SHARED, certificate).getX509Certificate();
+    }
+
+    private static final class Crypto extends JcaTlsCrypto {
+        private final ThreadLocal<TlsNonceGenerator> nonces;
+        private final Map<ByteBuffer, X509Certificate> parsed = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, X509Certificate> eldest) {
+                return size() > PARSED_CERTIFICATES;
+            }
+        };
+
+        Crypto(SecureRandom entropy) {
+            super(new ProviderCachingHelper(), entropy, entropy);
+            AtomicLong threads = new AtomicLong();
+            this.nonces = ThreadLocal.withInitial(() -> nonceGenerator(entropy, threads.incrementAndGet()));
+        }
+
+        /** Each thread's own generator; contexts on that thread share it (they never run at once). */
+        @Override
+        public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
+            return nonces.get();
+        }
+
+        @Override
+        public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+            if (type != CertificateType.X509) {
+                throw new TlsFatalAlert(AlertDescription.unsupported_certificate);
+            }
+            ByteBuffer key = ByteBuffer.wrap(encoding);
+            X509Certificate x509;
+            synchronized (parsed) {
+                x509 = parsed.get(key);
+            }
+            if (x509 == null) {
+                x509 = JcaTlsCertificate.parseCertificate(getHelper(), encoding); // throws on bad DER
+                synchronized (parsed) {
+                    parsed.put(ByteBuffer.wrap(encoding.clone()), x509);
+                }
+            }
+            return new JcaTlsCertificate(this, x509);
+        }
+    }
+
+    /**
+     * The construction Bouncy Castle uses per connection (JcaNonceGenerator): a SHA-512
+     * Hash_DRBG seeded with 32 bytes from the entropy source, personalised with a counter and
+     * the time so no two generators start alike.
+     */
+    private static TlsNonceGenerator nonceGenerator(SecureRandom entropy, long counter) {
+        byte[] personal = new byte[16];
+        Pack.longToBigEndian(counter, personal, 0);
+        Pack.longToBigEndian(System.nanoTime(), personal, 8);
+        byte[] seed = new byte[32];
+        entropy.nextBytes(seed);
+        SecureRandom drbg = new SP800SecureRandomBuilder(entropy, false).setPersonalizationString(personal)
+                .buildHash(new SHA512Digest(), seed, false);
+        return size -> {
+            byte[] b = new byte[size];
+            drbg.nextBytes(b);
+            return b;
+        };
     }
 }
