@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,13 +59,15 @@ public final class DecryptCommand implements Callable<Integer> {
         if (n < 1) {
             throw LabException.badInput("--threads " + n + " is not a number of threads", "give 1 or more");
         }
+        CompletableFuture<RsaProvider> crypto = loadCryptoProvider();
         CaptureFiles.Found found = CaptureFiles.expand(files);
-        RsaPremaster rsa = key == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(key), RsaProvider.get());
+        RsaPremaster rsa = key == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(key), crypto.join());
         KeyLog keyLog = KeyLog.load(keyLogFiles);
         PrintWriter err = spec.commandLine().getErr();
         found.skipped().forEach(w -> warn(err, w));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
-        CaptureDecryptor.Summary s = new CaptureDecryptor(new CaptureDecryptor.Options(rsa, keyLog, !noCaptureSecrets, n))
+        CaptureDecryptor.Summary s = new CaptureDecryptor(new CaptureDecryptor.Options(rsa, keyLog, !noCaptureSecrets, n,
+                () -> crypto.getNow(null)))
                 .run(found.files(), new CaptureDecryptor.Listener<String>() {
                     @Override
                     public String render(SessionReport report) {
@@ -87,6 +90,25 @@ public final class DecryptCommand implements Callable<Integer> {
                     "each session above says why");
         }
         return 0;
+    }
+
+    /**
+     * The native provider takes a moment to load (its library, its self-tests: about a third of a
+     * second of CPU), so it loads beside the key, the key log and the first packets rather than
+     * before them. The RSA key waits for it; records use the JDK's until it is there.
+     */
+    private static CompletableFuture<RsaProvider> loadCryptoProvider() {
+        CompletableFuture<RsaProvider> loaded = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                loaded.complete(RsaProvider.get());
+            } catch (RuntimeException | LinkageError e) {
+                loaded.complete(RsaProvider.jdk());
+            }
+        }, "crypto-provider");
+        t.setDaemon(true);
+        t.start();
+        return loaded;
     }
 
     private static void warn(PrintWriter err, String message) {
