@@ -60,11 +60,17 @@ final class Tls12RecordCipher implements RecordCipher {
 
     @Override
     public Plain decrypt(TlsRecord r) throws GeneralSecurityException {
-        byte[] data = switch (suite.bulk()) {
-            case AES_128_GCM, AES_256_GCM -> gcm(r);
-            case CHACHA20_POLY1305 -> chacha(r);
-            default -> encryptThenMac ? cbcEtm(r) : cbc(r);
-        };
+        byte[] data;
+        try {
+            data = switch (suite.bulk()) {
+                case AES_128_GCM, AES_256_GCM -> gcm(r);
+                case CHACHA20_POLY1305 -> chacha(r);
+                default -> encryptThenMac ? cbcEtm(r) : cbc(r);
+            };
+        } catch (RuntimeException e) {
+            // The native provider reports some failures unchecked: a damaged record, not a crash.
+            throw new GeneralSecurityException("the record does not decrypt (" + e.getMessage() + ")", e);
+        }
         seq++;
         return new Plain(r.type(), data);
     }
