@@ -9,6 +9,7 @@ import java.security.Provider;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 
 /**
  * Who does the RSA private operation (one per TLS_RSA handshake, and per session that decrypt
@@ -100,6 +101,36 @@ public final class RsaProvider {
         } catch (GeneralSecurityException | RuntimeException e) {
             return key; // the provider takes the JDK's key objects too, just more slowly
         }
+    }
+
+    /**
+     * A symmetric cipher ("AES/CBC/NoPadding", "AES/GCM/NoPadding") from the same provider where it
+     * has it, else the JDK's. The native provider runs AES with the CPU's AES instructions whatever
+     * the JIT does; the JDK's uses them only once the optimising compiler has compiled it, which the
+     * short-lived commands (decrypt: the quick compiler only) never get to (4,000 12 KB records:
+     * 96 ms against 950 ms of CPU here).
+     */
+    public Cipher cipher(String transformation) throws GeneralSecurityException {
+        if (provider != null) {
+            try {
+                return Cipher.getInstance(transformation, provider);
+            } catch (GeneralSecurityException e) {
+                // not one of the native provider's: the JDK's below
+            }
+        }
+        return Cipher.getInstance(transformation);
+    }
+
+    /** An HMAC ("HmacSHA1", "HmacSHA256") from the same provider where it has it, else the JDK's; see {@link #cipher}. */
+    public Mac mac(String algorithm) throws GeneralSecurityException {
+        if (provider != null) {
+            try {
+                return Mac.getInstance(algorithm, provider);
+            } catch (GeneralSecurityException e) {
+                // not one of the native provider's: the JDK's below
+            }
+        }
+        return Mac.getInstance(algorithm);
     }
 
     /** A cipher for RSA PKCS#1 v1.5 decryption with this provider, initialised with the key. */

@@ -1,5 +1,6 @@
 package dev.ussllab.host.decrypt;
 
+import dev.ussllab.host.crypto.RsaProvider;
 import dev.ussllab.host.pcap.PacketDecoder;
 import dev.ussllab.host.pcap.PacketReader;
 import dev.ussllab.host.pcap.TcpConnection;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Decrypts captures as a stream: packets -> TCP reassembly -> each connection, as soon as it is
@@ -44,12 +46,21 @@ public final class CaptureDecryptor {
      * @param keyLog key-log lines from files (the capture's own secrets blocks are added as they come)
      * @param useCaptureSecrets whether the capture's Decryption Secrets Blocks count
      * @param threads worker threads; 1 decrypts on the reading thread
+     * @param recordCrypto asked per session for who decrypts its records (AES, HMAC); null answers
+     *     mean the JDK's. The command hands the native provider over once it has loaded, which it
+     *     does beside the reading rather than before it.
      */
-    public record Options(RsaPremaster rsaKey, KeyLog keyLog, boolean useCaptureSecrets, int threads) {
+    public record Options(RsaPremaster rsaKey, KeyLog keyLog, boolean useCaptureSecrets, int threads,
+            Supplier<RsaProvider> recordCrypto) {
         public Options {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
             }
+        }
+
+        /** Records decrypted by the JDK's providers. */
+        public Options(RsaPremaster rsaKey, KeyLog keyLog, boolean useCaptureSecrets, int threads) {
+            this(rsaKey, keyLog, useCaptureSecrets, threads, () -> null);
         }
     }
 
@@ -81,7 +92,7 @@ public final class CaptureDecryptor {
     private record Done<T>(SessionReport report, T rendered) {}
 
     public <T> Summary run(List<Path> files, Listener<T> listener) {
-        SessionDecryptor decryptor = new SessionDecryptor(options.keyLog(), options.rsaKey());
+        SessionDecryptor decryptor = new SessionDecryptor(options.keyLog(), options.rsaKey(), options.recordCrypto());
         ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "decrypt-worker");
             t.setDaemon(true);

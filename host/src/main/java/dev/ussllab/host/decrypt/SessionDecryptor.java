@@ -1,5 +1,6 @@
 package dev.ussllab.host.decrypt;
 
+import dev.ussllab.host.crypto.RsaProvider;
 import dev.ussllab.host.pcap.TcpConnection;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a TLS session in a reassembled connection can be decrypted, with what, and
@@ -25,11 +27,21 @@ public final class SessionDecryptor {
 
     private final KeyLog keyLog;
     private final RsaPremaster rsaKey;
+    private final Supplier<RsaProvider> recordCrypto;
 
     /** @param rsaKey the server's key, or null */
     SessionDecryptor(KeyLog keyLog, RsaPremaster rsaKey) {
+        this(keyLog, rsaKey, () -> null);
+    }
+
+    /**
+     * @param recordCrypto asked once per session for who runs the records' AES and HMAC: null for the
+     *     JDK's (the native provider may still be loading: the results are the same)
+     */
+    SessionDecryptor(KeyLog keyLog, RsaPremaster rsaKey, Supplier<RsaProvider> recordCrypto) {
         this.keyLog = keyLog;
         this.rsaKey = rsaKey;
+        this.recordCrypto = recordCrypto;
     }
 
     /** The report, or null when the connection is not TLS. */
@@ -99,9 +111,10 @@ public final class SessionDecryptor {
             method = "RSA key";
         }
         Tls12Keys.KeyBlock k = Tls12Keys.keyBlock(suite, master, hs.clientRandom, hs.serverRandom);
+        RsaProvider crypto = recordCrypto.get();
         RecordCipher[] ciphers = {
-            new Tls12RecordCipher(suite, k.clientMac(), k.clientKey(), k.clientIv(), hs.encryptThenMac),
-            new Tls12RecordCipher(suite, k.serverMac(), k.serverKey(), k.serverIv(), hs.encryptThenMac)};
+            new Tls12RecordCipher(suite, k.clientMac(), k.clientKey(), k.clientIv(), hs.encryptThenMac, crypto),
+            new Tls12RecordCipher(suite, k.serverMac(), k.serverKey(), k.serverIv(), hs.encryptThenMac, crypto)};
         boolean[] active = new boolean[2];
         for (TlsRecord r : records) {
             int side = r.fromClient() ? 0 : 1;

@@ -1,5 +1,6 @@
 package dev.ussllab.host.decrypt;
 
+import dev.ussllab.host.crypto.RsaProvider;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
@@ -13,7 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * TLS 1.2 record protection for one direction: AES-CBC with HMAC (MAC-then-encrypt, RFC 5246
  * 6.2.3.2, or encrypt-then-MAC, RFC 7366 3), AES-GCM (RFC 5288 3: 4-byte fixed IV + 8-byte
- * explicit nonce) and ChaCha20-Poly1305 (RFC 7905 2: 12-byte IV XOR sequence number).
+ * explicit nonce) and ChaCha20-Poly1305 (RFC 7905 2: 12-byte IV XOR sequence number). AES and
+ * HMAC come from the native provider when it has loaded (AES and SHA instructions from the first
+ * record on), else from the JDK's: the same bytes either way.
  */
 final class Tls12RecordCipher implements RecordCipher {
 
@@ -33,19 +36,21 @@ final class Tls12RecordCipher implements RecordCipher {
     private final byte[] aad = new byte[AAD];
     private long seq;
 
-    Tls12RecordCipher(CipherSuite suite, byte[] macKey, byte[] key, byte[] fixedIv, boolean encryptThenMac)
-            throws GeneralSecurityException {
+    /** @param crypto who runs AES and HMAC, or null for the JDK's providers */
+    Tls12RecordCipher(CipherSuite suite, byte[] macKey, byte[] key, byte[] fixedIv, boolean encryptThenMac,
+            RsaProvider crypto) throws GeneralSecurityException {
         this.suite = suite;
         this.key = new SecretKeySpec(key, suite.bulk() == CipherSuite.Bulk.CHACHA20_POLY1305 ? "ChaCha20" : "AES");
         this.fixedIv = fixedIv;
         this.encryptThenMac = encryptThenMac;
-        this.cipher = Cipher.getInstance(switch (suite.bulk()) {
+        String transformation = switch (suite.bulk()) {
             case AES_128_GCM, AES_256_GCM -> "AES/GCM/NoPadding";
             case CHACHA20_POLY1305 -> "ChaCha20-Poly1305";
             default -> "AES/CBC/NoPadding";
-        });
+        };
+        this.cipher = crypto == null ? Cipher.getInstance(transformation) : crypto.cipher(transformation);
         if (suite.macAlgorithm() != null) {
-            this.mac = Mac.getInstance(suite.macAlgorithm());
+            this.mac = crypto == null ? Mac.getInstance(suite.macAlgorithm()) : crypto.mac(suite.macAlgorithm());
             this.mac.init(new SecretKeySpec(macKey, suite.macAlgorithm()));
         } else {
             this.mac = null;
@@ -55,11 +60,17 @@ final class Tls12RecordCipher implements RecordCipher {
 
     @Override
     public Plain decrypt(TlsRecord r) throws GeneralSecurityException {
-        byte[] data = switch (suite.bulk()) {
-            case AES_128_GCM, AES_256_GCM -> gcm(r);
-            case CHACHA20_POLY1305 -> chacha(r);
-            default -> encryptThenMac ? cbcEtm(r) : cbc(r);
-        };
+        byte[] data;
+        try {
+            data = switch (suite.bulk()) {
+                case AES_128_GCM, AES_256_GCM -> gcm(r);
+                case CHACHA20_POLY1305 -> chacha(r);
+                default -> encryptThenMac ? cbcEtm(r) : cbc(r);
+            };
+        } catch (RuntimeException e) {
+            // The native provider reports some failures unchecked: a damaged record, not a crash.
+            throw new GeneralSecurityException("the record does not decrypt (" + e.getMessage() + ")", e);
+        }
         seq++;
         return new Plain(r.type(), data);
     }

@@ -94,6 +94,10 @@ public final class KeyMaterial {
      * needs for RSA key exchange); the first key in the file, after anything else PEM holds.
      */
     public static RSAPrivateKey loadRsaKey(Path file) {
+        RSAPrivateKey plain = PlainRsaKeyPem.read(file);
+        if (plain != null) {
+            return plain;
+        }
         List<Object> objects = readPem(file, "key");
         for (Object o : objects) {
             if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {

@@ -14,6 +14,10 @@ import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** The native provider loads where its library exists, the switch forces the JDK, and both decrypt alike. */
@@ -66,6 +70,51 @@ class RsaProviderTest {
             verify.initVerify(pub);
             verify.update(new byte[] {1, 2, 3});
             assertTrue(verify.verify(signature), p.name() + ": the halves belong together");
+        }
+    }
+
+    /** decrypt takes AES and HMAC from the chosen provider: the same bytes as the JDK's, and the JDK's for what it lacks. */
+    @Test
+    void symmetricCiphersAndMacsAgreeWithTheJdk() throws Exception {
+        SecureRandom random = new SecureRandom();
+        byte[] key = new byte[16];
+        byte[] iv = new byte[16];
+        byte[] data = new byte[12_048];
+        random.nextBytes(key);
+        random.nextBytes(iv);
+        random.nextBytes(data);
+        SecretKeySpec aes = new SecretKeySpec(key, "AES");
+        Cipher jdkCbc = Cipher.getInstance("AES/CBC/NoPadding");
+        jdkCbc.init(Cipher.DECRYPT_MODE, aes, new IvParameterSpec(iv));
+        byte[] expectedCbc = jdkCbc.doFinal(data);
+        Cipher seal = Cipher.getInstance("AES/GCM/NoPadding");
+        seal.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(128, iv, 0, 12));
+        seal.updateAAD(key);
+        byte[] sealed = seal.doFinal(data);
+        Mac jdkMac = Mac.getInstance("HmacSHA1");
+        jdkMac.init(new SecretKeySpec(key, "HmacSHA1"));
+        byte[] expectedMac = jdkMac.doFinal(data);
+        for (RsaProvider p : new RsaProvider[] {RsaProvider.choose(null), RsaProvider.choose("jdk")}) {
+            Cipher cbc = p.cipher("AES/CBC/NoPadding");
+            for (int i = 0; i < 2; i++) { // re-initialised per record, as decrypt does
+                cbc.init(Cipher.DECRYPT_MODE, aes, new IvParameterSpec(iv));
+                assertArrayEquals(expectedCbc, cbc.doFinal(data, 0, data.length), p.name());
+            }
+            Cipher gcm = p.cipher("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, aes, new GCMParameterSpec(128, iv, 0, 12));
+            gcm.updateAAD(key);
+            assertArrayEquals(data, gcm.doFinal(sealed), p.name());
+            Mac mac = p.mac("HmacSHA1");
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            mac.update(data, 0, 100);
+            mac.update(data, 100, data.length - 100);
+            assertArrayEquals(expectedMac, mac.doFinal(), p.name());
+            String chacha = p.cipher("ChaCha20-Poly1305").getProvider().getName();
+            assertTrue(chacha.equals("SunJCE"), p.name() + ": the JDK's where the provider has none, not " + chacha);
+            if (p.isNative()) {
+                assertTrue(cbc.getProvider().getName().contains("Corretto"), cbc.getProvider().getName());
+                assertTrue(mac.getProvider().getName().contains("Corretto"), mac.getProvider().getName());
+            }
         }
     }
 }

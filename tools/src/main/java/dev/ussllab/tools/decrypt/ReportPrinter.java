@@ -98,7 +98,11 @@ final class ReportPrinter {
 
     private static String renderText(SessionReport r) {
         String nl = System.lineSeparator();
-        StringBuilder b = new StringBuilder(256);
+        long text = 256;
+        for (SessionReport.AppData d : r.records()) {
+            text += 64 + d.data().length + (d.data().length >> 3); // sized once: no copies as it grows
+        }
+        StringBuilder b = new StringBuilder((int) Math.min(text, 1 << 26));
         b.append(": ").append(endpoint(r.client())).append(" -> ").append(endpoint(r.server())).append("  ")
                 .append(r.protocol()).append("  ").append(r.cipherSuite()).append("  SNI ")
                 .append(r.sni() == null ? "(none)" : r.sni()).append("  started ")
