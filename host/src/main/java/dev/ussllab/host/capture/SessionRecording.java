@@ -28,6 +28,11 @@ final class SessionRecording {
     private int clientStartLength;
 
     synchronized void add(boolean fromClient, byte[] bytes, int offset, int length) {
+        add(fromClient, bytes, offset, length, CaptureFile.nowNanos());
+    }
+
+    /** As {@link #add(boolean, byte[], int, int)}, with the arrival time given (epoch nanoseconds). */
+    synchronized void add(boolean fromClient, byte[] bytes, int offset, int length, long now) {
         if (length <= 0) {
             return;
         }
@@ -37,7 +42,6 @@ final class SessionRecording {
             System.arraycopy(bytes, offset, clientStart, clientStartLength, n);
             clientStartLength += n;
         }
-        long now = CaptureFile.nowNanos();
         TcpConnection.Chunk prev = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
         if (prev != null && prev.fromClient() == fromClient && now - prev.timeNanos() < COALESCE_NANOS
                 && prev.bytes().length + length <= MAX_COALESCED) {

@@ -16,11 +16,25 @@ class SessionRecordingTest {
         SessionRecording rec = new SessionRecording();
         byte[] record = new byte[5 + 300];
         record[0] = 0x17;
-        rec.add(false, record, 0, 5); // BC reads the header, then the body, microseconds apart
-        rec.add(false, record, 5, 300);
+        long t = 1_700_000_000_000_000_000L;
+        rec.add(false, record, 0, 5, t); // BC reads the header, then the body, microseconds apart
+        rec.add(false, record, 5, 300, t + 20_000);
         List<TcpConnection.Chunk> chunks = rec.chunks();
         assertEquals(1, chunks.size());
         assertArrayEquals(record, chunks.get(0).bytes());
+    }
+
+    /** Reads further apart than the coalescing window stay separate arrivals with their own times. */
+    @Test
+    void readsFurtherApartThanTheWindowStaySeparate() {
+        SessionRecording rec = new SessionRecording();
+        byte[] record = new byte[5 + 300];
+        long t = 1_700_000_000_000_000_000L;
+        rec.add(false, record, 0, 5, t);
+        rec.add(false, record, 5, 300, t + SessionRecording.COALESCE_NANOS);
+        List<TcpConnection.Chunk> chunks = rec.chunks();
+        assertEquals(2, chunks.size());
+        assertEquals(t + SessionRecording.COALESCE_NANOS, chunks.get(1).timeNanos());
     }
 
     /**
