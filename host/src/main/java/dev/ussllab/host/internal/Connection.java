@@ -59,6 +59,8 @@ final class Connection {
     private long bytesIn;
     private long bytesOut;
     private int firstByte = -1;
+    /** Bytes have arrived (the ClientHello, or what stands for it): read by the loop to rank the next read. */
+    private volatile boolean started;
 
     Connection(SocketChannel channel, InetSocketAddress client, InetSocketAddress server, HostLoop loop,
             ConnectionShared shared, long deadlineNanos) {
@@ -77,6 +79,11 @@ final class Connection {
 
     boolean finished() {
         return finished;
+    }
+
+    /** Its first bytes have been read: the handshake is in progress (or over). */
+    boolean started() {
+        return started;
     }
 
     /** The socket has bytes (or its end): read what is there, let TLS work, answer. Pool thread. */
@@ -155,6 +162,7 @@ final class Connection {
     private void take(byte[] b, int n) throws IOException {
         if (bytesIn == 0) {
             firstByte = b[0] & 0xff;
+            started = true;
         }
         bytesIn += n;
         observer.onBytes(Direction.IN, b, 0, n);
