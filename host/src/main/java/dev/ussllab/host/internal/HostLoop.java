@@ -50,6 +50,12 @@ public final class HostLoop implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, AtomicInteger> notices = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /**
+     * The loop is in (or about to enter) select: only then must a new interest wake it. Outside it,
+     * the interest is applied by the next select itself (the JDK's selector applies pending interest
+     * changes when a select begins), so the eventfd write, and the loop's turn it causes, is saved.
+     */
+    private volatile boolean selecting;
     private long acceptPausedUntil;
 
     private HostLoop(ServerSocketChannel server, Selector selector, ConnectionShared shared, int workers, int maxConnections) {
@@ -92,7 +98,12 @@ public final class HostLoop implements AutoCloseable {
                     return;
                 }
                 resumeAcceptIfDue(now);
-                selector.select(waitMillis(now));
+                selecting = true;
+                try {
+                    selector.select(waitMillis(now));
+                } finally {
+                    selecting = false;
+                }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -245,7 +256,9 @@ public final class HostLoop implements AutoCloseable {
     private void interest(Connection c, int op) {
         try {
             c.key.interestOpsOr(op);
-            selector.wakeup(); // a select already in progress would not see the new interest
+            if (selecting) {
+                selector.wakeup(); // a select already in progress would not see the new interest
+            }
         } catch (CancelledKeyException closed) {
             // expired meanwhile: the deadline path writes its record
         }
