@@ -32,10 +32,15 @@ public final class Proc {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Thread t1 = drain(proc.getInputStream(), out);
             Thread t2 = drain(proc.getErrorStream(), err);
-            if (stdin != null) {
-                proc.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            try {
+                if (stdin != null) {
+                    proc.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+                proc.getOutputStream().close();
+            } catch (IOException exitedFirst) {
+                // The command ended before reading its input (s_client refused by the server, say):
+                // its exit code and output say what happened.
             }
-            proc.getOutputStream().close();
             if (!proc.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new AssertionError(String.join(" ", cmd) + " did not finish within " + timeoutSeconds + " s");
             }

@@ -4,8 +4,6 @@ import dev.ussllab.host.ConnectionObserver;
 import dev.ussllab.host.ConnectionObserver.Direction;
 import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.ConnectionRecord.Outcome;
-import dev.ussllab.profile.hello.ClientHello;
-import dev.ussllab.profile.hello.ClientHelloParser;
 import dev.ussllab.profile.hello.Ja3;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +37,8 @@ final class Connection {
     /** One socket read: the largest TLS record and its header (RFC 5246 6.2.3). */
     private static final int READ_CHUNK = (1 << 14) + 2048 + 5;
     private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_CHUNK));
+    /** Every connection's JA3 comes from here: one parse per distinct ClientHello, not per connection. */
+    private static final Ja3Memo JA3 = new Ja3Memo();
     private static final ThreadLocal<byte[]> OUT_BUFFER = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
 
     final SocketChannel channel;
@@ -59,6 +59,8 @@ final class Connection {
     private long bytesIn;
     private long bytesOut;
     private int firstByte = -1;
+    /** Bytes have arrived (the ClientHello, or what stands for it): read by the loop to rank the next read. */
+    private volatile boolean started;
 
     Connection(SocketChannel channel, InetSocketAddress client, InetSocketAddress server, HostLoop loop,
             ConnectionShared shared, long deadlineNanos) {
@@ -77,6 +79,11 @@ final class Connection {
 
     boolean finished() {
         return finished;
+    }
+
+    /** Its first bytes have been read: the handshake is in progress (or over). */
+    boolean started() {
+        return started;
     }
 
     /** The socket has bytes (or its end): read what is there, let TLS work, answer. Pool thread. */
@@ -155,6 +162,7 @@ final class Connection {
     private void take(byte[] b, int n) throws IOException {
         if (bytesIn == 0) {
             firstByte = b[0] & 0xff;
+            started = true;
         }
         bytesIn += n;
         observer.onBytes(Direction.IN, b, 0, n);
@@ -304,12 +312,10 @@ final class Connection {
         loop.ended(this);
         ConnectionState s = state;
         if (s.clientHello.length > 0) {
-            try {
-                Ja3 ja3 = Ja3.of(ClientHelloParser.parseHandshake(s.clientHello, ClientHello.NO_RECORD));
+            Ja3 ja3 = JA3.of(s.clientHello); // null: a ClientHello BC accepted but the shared parser did not
+            if (ja3 != null) {
                 s.ja3 = ja3.md5();
                 s.ja3Text = ja3.text();
-            } catch (RuntimeException e) {
-                s.ja3 = null; // a ClientHello BC accepted but the shared parser did not: leave it out
             }
         }
         ConnectionRecord record = s.toRecord(bytesIn, bytesOut, outcome, detail);
