@@ -133,14 +133,17 @@ class TcpTapTest {
 
     @Test
     void aDeadForwardServerIsReportedAndNothingIsWritten() throws Exception {
-        int dead;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort(); // closed again: connecting is refused
-        }
+        // A port bound but not listening: connecting is refused, and the tap's own listener cannot
+        // be given it (a port closed again could be, and the tap then forwarded to itself).
         CaptureFile file = CaptureFile.open(dir.resolve("none.pcapng"));
-        try (TcpTap tap = tap(new InetSocketAddress(InetAddress.getLoopbackAddress(), dead), file, null)) {
-            Proc p = client(tap, "-tls1_2");
-            assertTrue(p.exit != 0);
+        int dead;
+        try (java.net.Socket holder = new java.net.Socket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            dead = holder.getLocalPort();
+            try (TcpTap tap = tap(new InetSocketAddress(InetAddress.getLoopbackAddress(), dead), file, null)) {
+                Proc p = client(tap, "-tls1_2");
+                assertTrue(p.exit != 0);
+            }
         }
         assertEquals(0, file.sessions());
         assertTrue(lines.get(0).contains(" -> 127.0.0.1:" + dead + ": cannot connect to the forward server"), lines.toString());
