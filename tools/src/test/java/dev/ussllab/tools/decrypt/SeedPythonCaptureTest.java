@@ -60,8 +60,24 @@ class SeedPythonCaptureTest {
         assertEquals("14010000", HexFormat.of().formatHex(head, 20, 24));
         Cli ours = Cli.run("decrypt", pcap.toString(), "--key", key);
         assertEquals(0, ours.exitCode, ours.toString());
-        assertTrue(ours.out.contains("text: Hello Python TLS/SSL Server!\\n")
-                && ours.out.contains("text: HELLO PYTHON TLS/SSL SERVER!"), ours.out);
+        // What tshark reads from the same file is the reference: the kernel's "any" capture has
+        // lost a loopback segment now and then (seen twice in CI, once on an idle machine), and a
+        // record that is not in the file cannot be decrypted by anyone.
+        List<String> theirs = new ArrayList<>();
+        for (String line : DecryptCommandTest.run(Peers.require("tshark"), "-r", pcap.toString(),
+                "-o", "uat:rsa_keys:\"" + key + "\",\"\"", "-Y", "tls.app_data", "-T", "fields", "-e", "data.data")) {
+            if (!line.isBlank()) {
+                theirs.add(new String(HexFormat.of().parseHex(line.trim())));
+            }
+        }
+        assertTrue(!theirs.isEmpty(), "tshark decrypted nothing from " + pcap);
+        if (theirs.size() < 2) {
+            System.out.println("SeedPythonCaptureTest: the -i any capture holds " + theirs.size()
+                    + " of the 2 application records (tcpdump lost a segment); checked against what it holds");
+        }
+        for (String t : theirs) {
+            assertTrue(ours.out.contains("text: " + dev.ussllab.host.decrypt.Plaintext.escape(t, false)), t + " in " + ours.out);
+        }
         assertTrue(ours.out.matches("(?s).*started \\S+\\.\\d{9}Z.*"), "nanosecond start time: " + ours.out);
     }
 
