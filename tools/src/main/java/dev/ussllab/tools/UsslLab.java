@@ -266,7 +266,7 @@ public final class UsslLab implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = new BytePrintWriter(System.out); // as new PrintWriter(System.out, true), and takes bytes
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err, SerialPorts.system());
         out.flush();

@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
  */
 class PlaintextTest {
 
+    private static TextBuffer buffer(String initial) {
+        return new TextBuffer(4, 0, StandardCharsets.UTF_8).append(initial);
+    }
+
     private static void same(byte[] data, boolean json) {
-        StringBuilder b = new StringBuilder("before|");
+        TextBuffer b = buffer("before|");
         String text = Plaintext.text(data);
         boolean appended = Plaintext.appendText(b, data, json);
         assertEquals(text != null, appended, new String(data, StandardCharsets.ISO_8859_1));
@@ -53,13 +57,53 @@ class PlaintextTest {
         same(new byte[] {'o', 'k', 0x7f}, false); // DEL
         same(new byte[] {'o', 'k', (byte) 0xc3}, false); // UTF-8 cut in the middle of a character
         same(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}, false);
-        StringBuilder b = new StringBuilder("kept");
+        TextBuffer b = buffer("kept");
         assertFalse(Plaintext.appendText(b, new byte[] {'a', 'b', 0x00}, false));
         assertEquals("kept", b.toString());
     }
 
+    /**
+     * Runs of plain ASCII are checked eight bytes at a time: every byte value, at every place in
+     * and around an eight-byte word, in runs of every length near the word size, must still be
+     * escaped exactly as the slow path escapes it.
+     */
+    @Test
+    void everyByteAtEveryPlaceOfTheWordIsSeen() {
+        for (boolean json : new boolean[] {false, true}) {
+            for (int length = 1; length <= 19; length++) {
+                for (int at = 0; at < length; at++) {
+                    for (int c = 0; c < 256; c++) {
+                        byte[] data = new byte[length];
+                        Arrays.fill(data, (byte) 'a');
+                        data[at] = (byte) c;
+                        same(data, json);
+                    }
+                }
+            }
+        }
+        java.util.Random random = new java.util.Random(13);
+        byte[] alphabet = "ab \"\\\n\r\t~\u007f".getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] data = new byte[random.nextInt(40)];
+            for (int j = 0; j < data.length; j++) {
+                data[j] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) (' ' + random.nextInt(95));
+            }
+            same(data, i % 2 == 0);
+        }
+    }
+
+    @Test
+    void recordsLargerThanTheReservedChunkGrowTheBuffer() {
+        byte[] data = new byte[50_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 7 == 0 ? '\n' : i % 11 == 0 ? '\\' : 'a' + i % 26);
+        }
+        same(data, false);
+        same(data, true);
+    }
+
     private static String append(String s, boolean json) {
-        StringBuilder b = new StringBuilder();
+        TextBuffer b = buffer("");
         assertTrue(Plaintext.appendText(b, s.getBytes(StandardCharsets.ISO_8859_1), json));
         return b.toString();
     }

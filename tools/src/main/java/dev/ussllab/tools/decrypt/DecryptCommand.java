@@ -5,6 +5,7 @@ import dev.ussllab.host.decrypt.CaptureFiles;
 import dev.ussllab.host.decrypt.KeyLog;
 import dev.ussllab.host.decrypt.RsaPremaster;
 import dev.ussllab.host.decrypt.SessionReport;
+import dev.ussllab.host.decrypt.TextBuffer;
 import dev.ussllab.host.crypto.RsaProvider;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.LabException;
@@ -71,14 +72,14 @@ public final class DecryptCommand implements Callable<Integer> {
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
         CaptureDecryptor.Summary s = new CaptureDecryptor(new CaptureDecryptor.Options(rsa, keyLog, !noCaptureSecrets, n,
                 () -> crypto.getNow(null)))
-                .run(found.files(), new CaptureDecryptor.Listener<String>() {
+                .run(found.files(), new CaptureDecryptor.Listener<TextBuffer>() {
                     @Override
-                    public String render(SessionReport report) {
+                    public TextBuffer render(SessionReport report) {
                         return printer.render(report); // on the worker thread
                     }
 
                     @Override
-                    public void session(SessionReport report, String rendered) {
+                    public void session(SessionReport report, TextBuffer rendered) {
                         printer.print(rendered);
                     }
 

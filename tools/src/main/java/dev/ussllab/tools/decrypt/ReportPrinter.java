@@ -2,23 +2,38 @@ package dev.ussllab.tools.decrypt;
 
 import dev.ussllab.host.decrypt.Plaintext;
 import dev.ussllab.host.decrypt.SessionReport;
+import dev.ussllab.host.decrypt.TextBuffer;
 import dev.ussllab.profile.LabException;
+import dev.ussllab.tools.BytePrintWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.HexFormat;
 
-/** Prints session reports as text (one line per record) or as JSON lines inside one document. */
+/**
+ * Prints session reports as text (one line per record) or as JSON lines inside one document.
+ * Sessions are rendered as the bytes that will be written ({@link TextBuffer}), in the charset of
+ * the output: written as they are to a {@link BytePrintWriter} (the command line's standard
+ * output), decoded and printed to any other PrintWriter (tests).
+ */
 final class ReportPrinter {
 
+    /** Room in front of each rendered session for "session N" or the JSON array's comma. */
+    private static final int PREFIX_ROOM = 24;
+
     private final PrintWriter out;
+    private final BytePrintWriter bytes;
+    private final Charset charset;
     private final boolean json;
     private int sessions;
 
     ReportPrinter(PrintWriter out, boolean json) {
         this.out = out;
+        this.bytes = out instanceof BytePrintWriter b ? b : null;
+        this.charset = bytes != null ? bytes.charset() : StandardCharsets.UTF_8;
         this.json = json;
         if (json) {
             out.print("{\"sessions\":[");
@@ -33,22 +48,25 @@ final class ReportPrinter {
      * All a session prints but its number ("session N") or its separator in the JSON array: pure,
      * so the decrypting worker threads build it and the printing thread only writes.
      */
-    String render(SessionReport r) {
-        return json ? renderJson(r) : renderText(r);
+    TextBuffer render(SessionReport r) {
+        return json ? renderJson(r, charset) : renderText(r, charset);
     }
 
     /** Prints a rendered session, in order. */
-    void print(String rendered) {
+    void print(TextBuffer rendered) {
         sessions++;
         if (json) {
             if (sessions > 1) {
-                out.print(',');
+                rendered.prepend(",");
             }
         } else {
-            out.print("session ");
-            out.print(sessions);
+            rendered.prepend("session " + sessions);
         }
-        out.print(rendered);
+        if (bytes != null) {
+            bytes.writeBytes(rendered.array(), rendered.start(), rendered.length());
+        } else {
+            out.print(rendered);
+        }
         flush();
     }
 
@@ -96,17 +114,17 @@ final class ReportPrinter {
         flush();
     }
 
-    private static String renderText(SessionReport r) {
+    private static TextBuffer renderText(SessionReport r, Charset charset) {
         String nl = System.lineSeparator();
         long text = 256;
         for (SessionReport.AppData d : r.records()) {
             text += 64 + d.data().length + (d.data().length >> 3); // sized once: no copies as it grows
         }
-        StringBuilder b = new StringBuilder((int) Math.min(text, 1 << 26));
+        TextBuffer b = new TextBuffer((int) Math.min(text, 1 << 26), PREFIX_ROOM, charset);
         b.append(": ").append(endpoint(r.client())).append(" -> ").append(endpoint(r.server())).append("  ")
                 .append(r.protocol()).append("  ").append(r.cipherSuite()).append("  SNI ")
                 .append(r.sni() == null ? "(none)" : r.sni()).append("  started ")
-                .append(Instant.ofEpochSecond(0, r.startNanos())).append(nl);
+                .append(Instant.ofEpochSecond(0, r.startNanos()).toString()).append(nl);
         b.append(r.decrypted() ? "  decrypted with the " + r.method() : "  not decrypted: " + r.reason()).append(nl);
         if (r.missingBytes() > 0) {
             b.append("  note: ").append(r.missingBytes()).append(" bytes of this connection were not captured;"
@@ -121,30 +139,36 @@ final class ReportPrinter {
             b.append("text: ");
             if (!Plaintext.appendText(b, d.data(), false)) {
                 b.setLength(at);
-                b.append("hex: ").append(HexFormat.of().formatHex(d.data()));
+                b.append("hex: ").hex(d.data());
             }
             b.append(nl);
         }
-        return b.toString();
+        return b;
     }
 
     /** As printf's %+.6f of the seconds: sign, then microseconds rounded half up. */
-    static void seconds(StringBuilder b, long nanos) {
+    static void seconds(TextBuffer b, long nanos) {
         long micros = Math.round(Math.abs(nanos) / 1000.0);
-        String frac = Long.toString(micros % 1_000_000);
+        long frac = micros % 1_000_000;
         b.append(nanos < 0 ? '-' : '+').append(micros / 1_000_000).append('.');
-        b.append("000000", 0, 6 - frac.length()).append(frac);
+        for (long digit = 100_000; digit > 0; digit /= 10) {
+            b.append((char) ('0' + frac / digit % 10));
+        }
     }
 
-    private static String renderJson(SessionReport r) {
-        StringBuilder b = new StringBuilder(256).append('{');
+    private static TextBuffer renderJson(SessionReport r, Charset charset) {
+        long size = 512;
+        for (SessionReport.AppData d : r.records()) {
+            size += 128 + d.data().length + (d.data().length >> 3);
+        }
+        TextBuffer b = new TextBuffer((int) Math.min(size, 1 << 26), PREFIX_ROOM, charset).append('{');
         field(b, "client", endpoint(r.client())).append(',');
         field(b, "server", endpoint(r.server())).append(',');
         field(b, "start", Instant.ofEpochSecond(0, r.startNanos()).toString()).append(',');
         field(b, "protocol", r.protocol()).append(',');
         field(b, "cipherSuite", r.cipherSuite()).append(',');
         field(b, "sni", r.sni()).append(',');
-        b.append("\"decrypted\":").append(r.decrypted()).append(',');
+        b.append("\"decrypted\":").append(r.decrypted() ? "true" : "false").append(',');
         field(b, "method", r.method()).append(',');
         field(b, "reason", r.reason()).append(",\"missingBytes\":").append(r.missingBytes()).append(",\"records\":[");
         for (int i = 0; i < r.records().size(); i++) {
@@ -159,11 +183,16 @@ final class ReportPrinter {
                 b.append('"');
             } else {
                 b.setLength(at);
-                field(b, "hex", HexFormat.of().formatHex(d.data()));
+                b.append("\"hex\":\"").hex(d.data()).append('"');
             }
             b.append('}');
         }
-        return b.append("]}").toString();
+        return b.append("]}");
+    }
+
+    private static TextBuffer field(TextBuffer b, String name, String value) {
+        b.append('"').append(name).append("\":");
+        return value == null ? b.append("null") : b.append('"').append(escape(value, true)).append('"');
     }
 
     private static StringBuilder field(StringBuilder b, String name, String value) {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.host.decrypt.SessionReport;
+import dev.ussllab.host.decrypt.TextBuffer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +36,14 @@ class ReportPrinterTest {
         long[] samples = {0, 1, 499, 500, 999, 1000, 1_499, 1_500, 123_456_789, 999_999_499, 999_999_500,
             1_000_000_000, 61_234_567_890L, -1, -1_500, -2_000_000_000L};
         for (long nanos : samples) {
-            StringBuilder b = new StringBuilder();
+            TextBuffer b = new TextBuffer(16, 0, StandardCharsets.US_ASCII);
             ReportPrinter.seconds(b, nanos);
             assertEquals(String.format("%+.6f", nanos / 1e9), b.toString(), "nanos " + nanos);
         }
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < 10_000; i++) {
             long nanos = random.nextLong() % 100_000_000_000L;
-            StringBuilder b = new StringBuilder();
+            TextBuffer b = new TextBuffer(16, 0, StandardCharsets.US_ASCII);
             ReportPrinter.seconds(b, nanos);
             assertEquals(String.format("%+.6f", nanos / 1e9), b.toString(), "nanos " + nanos);
         }
