@@ -98,6 +98,8 @@ public final class SessionDecryptor {
             throws GeneralSecurityException {
         byte[] master = keyLog.secret(hs.clientRandom, "CLIENT_RANDOM");
         String method = "key log";
+        RsaProvider crypto = recordCrypto.get();
+        javax.crypto.Mac prf = null;
         if (master == null) {
             String why = whyNoRsa(suite, hs);
             if (why != null) {
@@ -107,11 +109,12 @@ public final class SessionDecryptor {
             if (premaster == null) {
                 return b.refuse(KEY_MISMATCH);
             }
-            master = Tls12Keys.masterSecret(suite, premaster, hs);
+            prf = Tls12Keys.hmac(suite, crypto);
+            master = Tls12Keys.masterSecret(prf, suite, premaster, hs);
             method = "RSA key";
         }
-        Tls12Keys.KeyBlock k = Tls12Keys.keyBlock(suite, master, hs.clientRandom, hs.serverRandom);
-        RsaProvider crypto = recordCrypto.get();
+        Tls12Keys.KeyBlock k = Tls12Keys.keyBlock(prf != null ? prf : Tls12Keys.hmac(suite, crypto), suite, master,
+                hs.clientRandom, hs.serverRandom);
         RecordCipher[] ciphers = {
             new Tls12RecordCipher(suite, k.clientMac(), k.clientKey(), k.clientIv(), hs.encryptThenMac, crypto),
             new Tls12RecordCipher(suite, k.serverMac(), k.serverKey(), k.serverIv(), hs.encryptThenMac, crypto)};

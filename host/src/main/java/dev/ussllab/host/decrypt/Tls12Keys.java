@@ -1,5 +1,6 @@
 package dev.ussllab.host.decrypt;
 
+import dev.ussllab.host.crypto.RsaProvider;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,10 +15,18 @@ final class Tls12Keys {
 
     private Tls12Keys() {}
 
-    /** P_hash(secret, label + seed) truncated to length (RFC 5246 5). */
-    static byte[] prf(String hmac, byte[] secret, String label, byte[] seed, int length) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance(hmac);
-        mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, hmac));
+    /**
+     * The HMAC the PRF runs on: the native provider's where it has loaded (the JDK's SHA-256 runs as
+     * plain Java under the quick JIT decrypt uses: about 5% of a key-log run's CPU went to it), else
+     * the JDK's. One per session serves its master secret and its key block.
+     */
+    static Mac hmac(CipherSuite suite, RsaProvider crypto) throws GeneralSecurityException {
+        return crypto == null ? Mac.getInstance(suite.hmacForHash()) : crypto.mac(suite.hmacForHash());
+    }
+
+    /** P_hash(secret, label + seed) truncated to length (RFC 5246 5), on mac (initialised here with the secret). */
+    static byte[] prf(Mac mac, byte[] secret, String label, byte[] seed, int length) throws GeneralSecurityException {
+        mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, mac.getAlgorithm()));
         byte[] labelSeed = concat(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII), seed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] a = labelSeed;
@@ -29,24 +38,23 @@ final class Tls12Keys {
         return Arrays.copyOf(out.toByteArray(), length);
     }
 
-    static byte[] masterSecret(CipherSuite suite, byte[] premaster, Handshake hs) throws GeneralSecurityException {
+    static byte[] masterSecret(Mac mac, CipherSuite suite, byte[] premaster, Handshake hs) throws GeneralSecurityException {
         if (hs.extendedMasterSecret) {
             byte[] sessionHash = MessageDigest.getInstance(suite.hash()).digest(hs.transcriptToClientKeyExchange.toByteArray());
-            return prf(suite.hmacForHash(), premaster, "extended master secret", sessionHash, MASTER_SECRET_LENGTH);
+            return prf(mac, premaster, "extended master secret", sessionHash, MASTER_SECRET_LENGTH);
         }
-        return prf(suite.hmacForHash(), premaster, "master secret", concat(hs.clientRandom, hs.serverRandom),
-                MASTER_SECRET_LENGTH);
+        return prf(mac, premaster, "master secret", concat(hs.clientRandom, hs.serverRandom), MASTER_SECRET_LENGTH);
     }
 
     /** The key block split as RFC 5246 6.3 orders it: MAC keys, keys, fixed IVs; client first. */
     record KeyBlock(byte[] clientMac, byte[] serverMac, byte[] clientKey, byte[] serverKey, byte[] clientIv, byte[] serverIv) {}
 
-    static KeyBlock keyBlock(CipherSuite suite, byte[] master, byte[] clientRandom, byte[] serverRandom)
+    static KeyBlock keyBlock(Mac prf, CipherSuite suite, byte[] master, byte[] clientRandom, byte[] serverRandom)
             throws GeneralSecurityException {
         int mac = suite.bulk().aead ? 0 : suite.macLength();
         int key = suite.bulk().keyLength;
         int iv = suite.bulk().fixedIvLength;
-        byte[] b = prf(suite.hmacForHash(), master, "key expansion", concat(serverRandom, clientRandom), 2 * (mac + key + iv));
+        byte[] b = prf(prf, master, "key expansion", concat(serverRandom, clientRandom), 2 * (mac + key + iv));
         int p = 0;
         byte[] cm = Arrays.copyOfRange(b, p, p += mac);
         byte[] sm = Arrays.copyOfRange(b, p, p += mac);
