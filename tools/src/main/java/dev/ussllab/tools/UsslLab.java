@@ -266,6 +266,9 @@ public final class UsslLab implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("decrypt")) {
+            dev.ussllab.tools.decrypt.DecryptCommand.startEarly(args); // its provider and key log load beside picocli
+        }
         PrintWriter out = new BytePrintWriter(System.out); // as new PrintWriter(System.out, true), and takes bytes
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err, SerialPorts.system());

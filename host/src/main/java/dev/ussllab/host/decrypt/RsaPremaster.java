@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 
@@ -26,12 +27,14 @@ public final class RsaPremaster {
     static final int LENGTH = 48;
 
     private final RSAPrivateKey key;
-    private final RsaProvider provider;
-    /** The key in the provider's own form, converted once. */
-    private final PrivateKey adopted;
+    private final CompletableFuture<RsaProvider> chosen;
+    /** The provider and the key in its own form (converted once), from the first decryption on. */
+    private volatile Ready ready;
     private final ThreadLocal<Cipher> cipher;
     /** Certificates already compared with the key: a capture usually shows the same one each session. */
     private final Map<ByteBuffer, Boolean> matched = new ConcurrentHashMap<>();
+
+    private record Ready(RsaProvider provider, PrivateKey adopted) {}
 
     /**
      * @param provider who runs the private operation, or null for the JDK's own providers
@@ -39,24 +42,63 @@ public final class RsaPremaster {
      */
     public RsaPremaster(RSAPrivateKey key, RsaProvider provider) {
         this.key = key;
-        this.provider = provider == null ? RsaProvider.jdk() : provider;
-        this.adopted = this.provider.adopt(key);
+        this.chosen = CompletableFuture.completedFuture(provider);
         this.cipher = ThreadLocal.withInitial(this::newCipher);
+        RsaProvider p = provider == null ? RsaProvider.jdk() : provider;
+        this.ready = new Ready(p, p.adopt(key));
         newCipher(); // fail here, once, rather than on a worker thread
     }
 
+    /**
+     * With a provider still loading (decrypt loads the native one beside reading the capture): the
+     * first session to need the key waits for it. Where the provider turns out not to take this
+     * key, the JDK's runs the operation; the JDK's failing too is the IllegalArgumentException.
+     */
+    public static RsaPremaster loading(RSAPrivateKey key, CompletableFuture<RsaProvider> provider) {
+        return new RsaPremaster(key, provider);
+    }
+
+    private RsaPremaster(RSAPrivateKey key, CompletableFuture<RsaProvider> provider) {
+        this.key = key;
+        this.chosen = provider;
+        this.cipher = ThreadLocal.withInitial(this::newCipher);
+    }
+
+    private Ready ready() {
+        Ready r = ready;
+        if (r == null) {
+            synchronized (this) {
+                r = ready;
+                if (r == null) {
+                    RsaProvider p = chosen.join();
+                    p = p == null ? RsaProvider.jdk() : p;
+                    r = new Ready(p, p.adopt(key));
+                    try {
+                        r.provider().pkcs1Decryptor(r.adopted());
+                    } catch (GeneralSecurityException | RuntimeException e) {
+                        RsaProvider jdk = RsaProvider.jdk();
+                        r = new Ready(jdk, key);
+                    }
+                    ready = r;
+                }
+            }
+        }
+        return r;
+    }
+
     private Cipher newCipher() {
+        Ready r = ready();
         try {
-            return provider.pkcs1Decryptor(adopted);
+            return r.provider().pkcs1Decryptor(r.adopted());
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("RSA decryption is not available from " + provider.name() + ": "
+            throw new IllegalArgumentException("RSA decryption is not available from " + r.provider().name() + ": "
                     + e.getMessage(), e);
         }
     }
 
     /** Who runs the private operation ("Amazon Corretto Crypto Provider 2.5.0", "JDK SunJCE"), for the user to see. */
     public String providerName() {
-        return provider.name();
+        return ready().provider().name();
     }
 
     /** The 48-byte premaster, or null when this key cannot decrypt it. */

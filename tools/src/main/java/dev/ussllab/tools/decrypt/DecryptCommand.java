@@ -64,9 +64,10 @@ public final class DecryptCommand implements Callable<Integer> {
         }
         CaptureFiles.Found found = CaptureFiles.expand(files);
         CompletableFuture<RsaProvider> crypto = key != null || bytes(found.files()) >= NATIVE_RECORDS_FROM
-                ? loadCryptoProvider() : CompletableFuture.completedFuture(null);
-        RsaPremaster rsa = key == null ? null : new RsaPremaster(KeyMaterial.loadRsaKey(key), crypto.join());
-        KeyLog keyLog = KeyLog.load(keyLogFiles);
+                ? EarlyStart.cryptoProvider() : CompletableFuture.completedFuture(null);
+        // The reading does not wait for the provider: the first session that needs the key does.
+        RsaPremaster rsa = key == null ? null : RsaPremaster.loading(KeyMaterial.loadRsaKey(key), crypto);
+        KeyLog keyLog = EarlyStart.keyLog(keyLogFiles);
         PrintWriter err = spec.commandLine().getErr();
         found.skipped().forEach(w -> warn(err, w));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
@@ -97,6 +98,17 @@ public final class DecryptCommand implements Callable<Integer> {
     }
 
     /**
+     * Started by main() before the command line is built: see {@link EarlyStart}.
+     */
+    public static void startEarly(String[] args) {
+        try {
+            EarlyStart.start(args);
+        } catch (RuntimeException e) {
+            // a path the platform refuses, say: the command itself reports what is wrong
+        }
+    }
+
+    /**
      * Capture bytes from which the native provider is loaded for the records when no RSA key needs
      * it anyway. Loading it (its library out of a signed jar, its self-tests) costs about 0.4 s of
      * CPU here; it saves about 18 ms per MB of AES-CBC + HMAC records against the JDK's under the
@@ -115,25 +127,6 @@ public final class DecryptCommand implements Callable<Integer> {
             }
         }
         return n;
-    }
-
-    /**
-     * The native provider takes a moment to load, so it loads beside the key, the key log and
-     * the first packets rather than before them. The RSA key waits for it; records use the JDK's
-     * until it is there (the same bytes).
-     */
-    private static CompletableFuture<RsaProvider> loadCryptoProvider() {
-        CompletableFuture<RsaProvider> loaded = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                loaded.complete(RsaProvider.get());
-            } catch (RuntimeException | LinkageError e) {
-                loaded.complete(RsaProvider.jdk());
-            }
-        }, "crypto-provider");
-        t.setDaemon(true);
-        t.start();
-        return loaded;
     }
 
     private static void warn(PrintWriter err, String message) {

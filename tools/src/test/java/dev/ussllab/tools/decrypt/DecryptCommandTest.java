@@ -253,6 +253,35 @@ class DecryptCommandTest {
         assertTrue(Files.readString(out).startsWith("session 1: "));
     }
 
+    /**
+     * main() writes each session's bytes as they were rendered (BytePrintWriter) and starts loading
+     * the provider and reading the key log from the raw arguments before picocli parses them
+     * (EarlyStart): a fresh process must print, byte for byte, what the command prints in-process
+     * through a plain PrintWriter, however the options are spelled.
+     */
+    @Test
+    void mainPrintsByteForByteWhatTheCommandPrints() throws Exception {
+        String key = dir.resolve("server-key.pem").toString();
+        List<List<String>> options = List.of(List.of("--key", key), List.of("--keylog", keyLog.toString()),
+                List.of("--key=" + key, "--json"), List.of("--json", "--keylog=" + keyLog, "--key", key),
+                List.of("--keylog", keyLog.toString(), "--keylog", keyLog.toString(), "--threads", "1"),
+                List.of("--no-capture-secrets", "--key", dir.resolve("other-key.pem").toString()));
+        for (List<String> o : options) {
+            List<String> args = new ArrayList<>(List.of("decrypt", capture.toString()));
+            args.addAll(o);
+            Cli inProcess = Cli.run(args.toArray(String[]::new));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.ussllab.tools.UsslLab"));
+            cmd.addAll(args);
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(inProcess.exitCode, p.exitValue(), o.toString());
+            assertEquals(inProcess.out, new String(out, java.nio.charset.Charset.defaultCharset()), o.toString());
+            assertTrue(inProcess.out.contains(o.contains("--json") ? "\"records\":[{" : "session 1: "), inProcess.toString());
+        }
+    }
+
     @Test
     void nothingGivenOrWrongKeySaysWhy() {
         for (Session x : decrypt(1)) {
