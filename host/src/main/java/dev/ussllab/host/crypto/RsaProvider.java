@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -131,6 +132,18 @@ public final class RsaProvider {
             }
         }
         return Mac.getInstance(algorithm);
+    }
+
+    /** A message digest ("SHA-256", "SHA-384") from the same provider where it has it, else the JDK's; see {@link #cipher}. */
+    public MessageDigest digest(String algorithm) throws GeneralSecurityException {
+        if (provider != null) {
+            try {
+                return MessageDigest.getInstance(algorithm, provider);
+            } catch (GeneralSecurityException e) {
+                // not one of the native provider's: the JDK's below
+            }
+        }
+        return MessageDigest.getInstance(algorithm);
     }
 
     /** A cipher for RSA PKCS#1 v1.5 decryption with this provider, initialised with the key. */

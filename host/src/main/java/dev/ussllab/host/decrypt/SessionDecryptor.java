@@ -98,7 +98,7 @@ public final class SessionDecryptor {
             throws GeneralSecurityException {
         byte[] master = keyLog.secret(hs.clientRandom, "CLIENT_RANDOM");
         String method = "key log";
-        RsaProvider crypto = recordCrypto.get();
+        RsaProvider crypto = null;
         javax.crypto.Mac prf = null;
         if (master == null) {
             String why = whyNoRsa(suite, hs);
@@ -109,9 +109,12 @@ public final class SessionDecryptor {
             if (premaster == null) {
                 return b.refuse(KEY_MISMATCH);
             }
+            crypto = recordCrypto.get(); // asked after the RSA operation, which waited for the provider to load
             prf = Tls12Keys.hmac(suite, crypto);
-            master = Tls12Keys.masterSecret(prf, suite, premaster, hs);
+            master = Tls12Keys.masterSecret(prf, suite, premaster, hs, crypto);
             method = "RSA key";
+        } else {
+            crypto = recordCrypto.get();
         }
         Tls12Keys.KeyBlock k = Tls12Keys.keyBlock(prf != null ? prf : Tls12Keys.hmac(suite, crypto), suite, master,
                 hs.clientRandom, hs.serverRandom);

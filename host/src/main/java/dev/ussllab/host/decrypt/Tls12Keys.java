@@ -38,9 +38,12 @@ final class Tls12Keys {
         return Arrays.copyOf(out.toByteArray(), length);
     }
 
-    static byte[] masterSecret(Mac mac, CipherSuite suite, byte[] premaster, Handshake hs) throws GeneralSecurityException {
+    /** @param crypto who hashes the transcript for the extended master secret, or null for the JDK */
+    static byte[] masterSecret(Mac mac, CipherSuite suite, byte[] premaster, Handshake hs, RsaProvider crypto)
+            throws GeneralSecurityException {
         if (hs.extendedMasterSecret) {
-            byte[] sessionHash = MessageDigest.getInstance(suite.hash()).digest(hs.transcriptToClientKeyExchange.toByteArray());
+            MessageDigest digest = crypto == null ? MessageDigest.getInstance(suite.hash()) : crypto.digest(suite.hash());
+            byte[] sessionHash = digest.digest(hs.transcriptToClientKeyExchange.toByteArray());
             return prf(mac, premaster, "extended master secret", sessionHash, MASTER_SECRET_LENGTH);
         }
         return prf(mac, premaster, "master secret", concat(hs.clientRandom, hs.serverRandom), MASTER_SECRET_LENGTH);
