@@ -45,12 +45,19 @@ EOF
 # Training runs: what the short commands load. --version builds the top level (picocli, every
 # command's @Command); device --help one command's model; demo the host, the emulated board's
 # exchange, the two desktop clients and the Bouncy Castle provider (the host's TLS 1.3 needs it);
-# compare every client profile's ClientHello. Loopback only, free port, in a scratch folder.
+# compare every client profile's ClientHello; decrypt the demo's own capture with its key and with
+# its key log (the capture reader, the record ciphers, the printer and the native provider's RSA,
+# AES and HMAC classes: 180 classes a decrypt run parsed at start-up). Loopback only, free port,
+# in a scratch folder.
 "$java" -XX:DumpLoadedClassList="$tmp/help.lst" -jar "$jar" --help > /dev/null 2>&1
 "$java" -XX:DumpLoadedClassList="$tmp/version.lst" -jar "$jar" --version > /dev/null 2>&1
 "$java" -XX:DumpLoadedClassList="$tmp/device-help.lst" -jar "$jar" device --help > /dev/null 2>&1
 "$java" -XX:DumpLoadedClassList="$tmp/demo.lst" -jar "$jar" demo --dir "$tmp/demo" --port 0 > /dev/null 2>&1
 "$java" -XX:DumpLoadedClassList="$tmp/compare.lst" -jar "$jar" compare > /dev/null 2>&1
+"$java" -XX:DumpLoadedClassList="$tmp/decrypt-key.lst" -jar "$jar" decrypt "$tmp/demo/demo.pcapng" \
+    --key "$tmp/demo/key.pem" > /dev/null 2>&1
+"$java" -XX:DumpLoadedClassList="$tmp/decrypt-keylog.lst" -jar "$jar" decrypt "$tmp/demo/demo.pcapng" \
+    --keylog "$tmp/demo/demo-keys.log" --json > /dev/null 2>&1
 cat "$tmp"/*.lst | grep -v '@lambda' | awk '!seen[$0]++' > "$tmp/classes.lst"
 if "$java" -Xshare:dump -XX:SharedClassListFile="$tmp/classes.lst" -XX:SharedArchiveFile="$target/ussl-lab.jsa" \
     -cp "$jar" > "$tmp/dump.log" 2>&1; then
