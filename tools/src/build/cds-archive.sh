@@ -46,9 +46,8 @@ EOF
 # command's @Command); device --help one command's model; demo the host, the emulated board's
 # exchange, the two desktop clients and the Bouncy Castle provider (the host's TLS 1.3 needs it);
 # compare every client profile's ClientHello; decrypt the demo's own capture with its key and with
-# its key log (the capture reader, the record ciphers, the printer and the native provider's RSA,
-# AES and HMAC classes: 180 classes a decrypt run parsed at start-up). Loopback only, free port,
-# in a scratch folder.
+# its key log (the pcap reader and the native provider's record classes were still parsed from the
+# jars at each decrypt start-up). Loopback only, free port, in a scratch folder.
 "$java" -XX:DumpLoadedClassList="$tmp/help.lst" -jar "$jar" --help > /dev/null 2>&1
 "$java" -XX:DumpLoadedClassList="$tmp/version.lst" -jar "$jar" --version > /dev/null 2>&1
 "$java" -XX:DumpLoadedClassList="$tmp/device-help.lst" -jar "$jar" device --help > /dev/null 2>&1
