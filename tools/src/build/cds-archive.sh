@@ -42,6 +42,23 @@ for path in sys.argv[1:]:
     os.replace(path + ".unsigned", path)
     print("unsigned for the archive: " + os.path.basename(path))
 EOF
+# ACCP's native library, taken out of its jar once here: the launcher has decrypt load it from
+# target/native (useExternalLib), where ACCP otherwise inflates its 9.6 MB library into a temporary
+# file and loads it from there at every start (about 0.1 s of CPU, tools/BENCHMARKS.md). ACCP
+# refuses a library of another version than its own (the JDK's providers then serve).
+rm -rf "$target/native"
+python3 - "$target"/lib/AmazonCorrettoCryptoProvider-*.jar "$target/native" <<'EOF' || echo "ACCP's native library not extracted (it loads out of its jar)"
+import os, sys, zipfile
+jar, out = sys.argv[1], sys.argv[2]
+name = "libamazonCorrettoCryptoProvider.so"
+with zipfile.ZipFile(jar) as z:
+    data = z.read("com/amazon/corretto/crypto/provider/" + name)
+os.makedirs(out, exist_ok=True)
+with open(os.path.join(out, name + ".part"), "wb") as f:
+    f.write(data)
+os.replace(os.path.join(out, name + ".part"), os.path.join(out, name))
+print("ACCP's native library: " + os.path.join(out, name))
+EOF
 # Training runs: what the short commands load. --version builds the top level (picocli, every
 # command's @Command); device --help one command's model; demo the host, the emulated board's
 # exchange, the two desktop clients and the Bouncy Castle provider (the host's TLS 1.3 needs it);
