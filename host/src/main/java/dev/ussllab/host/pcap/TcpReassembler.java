@@ -35,12 +35,50 @@ public final class TcpReassembler {
         }
     };
 
+    /**
+     * The flow key of each address pair seen lately, so a packet's key is looked up rather than
+     * formatted: getHostAddress and the concatenations per packet were a quarter of the reading
+     * thread's time on a 36,000-packet capture (JFR, quick JIT). Both orders of a pair map to the
+     * same String; cleared when it grows past a bound.
+     */
+    private final Map<Endpoints, String> keys = new HashMap<>();
+    static final int MAX_KEYS_CACHED = 1 << 16;
+
+    /** A class, not a record: a record's equals and hashCode are bootstrapped through invokedynamic on first use. */
+    private static final class Endpoints {
+        final InetSocketAddress source;
+        final InetSocketAddress destination;
+
+        Endpoints(InetSocketAddress source, InetSocketAddress destination) {
+            this.source = source;
+            this.destination = destination;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Endpoints e && source.equals(e.source) && destination.equals(e.destination);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * source.hashCode() + destination.hashCode();
+        }
+    }
+
     public TcpReassembler(Consumer<TcpConnection> listener) {
         this.listener = listener;
     }
 
     public void add(TcpSegment s) {
-        String key = key(s.source(), s.destination());
+        Endpoints pair = new Endpoints(s.source(), s.destination());
+        String key = keys.get(pair);
+        if (key == null) {
+            if (keys.size() >= MAX_KEYS_CACHED) {
+                keys.clear();
+            }
+            key = key(s.source(), s.destination());
+            keys.put(pair, key);
+        }
         Flow flow = flows.get(key);
         boolean newSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
         if (flow != null && newSyn && flow.client.dir.sawSyn && flow.client.dir.isn != s.seq()) {
@@ -166,7 +204,8 @@ public final class TcpReassembler {
                 }
                 return out;
             }
-            out.add(java.util.Arrays.copyOfRange(payload, (int) (next - at), payload.length));
+            // The segment's payload is its own copy of the frame's bytes: kept as it is when it starts at next.
+            out.add(at == next ? payload : java.util.Arrays.copyOfRange(payload, (int) (next - at), payload.length));
             next = end;
             // Drain whatever the new bytes made contiguous, trimming overlaps.
             while (!pending.isEmpty() && pending.firstKey() <= next) {

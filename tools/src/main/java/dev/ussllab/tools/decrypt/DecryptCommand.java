@@ -72,7 +72,7 @@ public final class DecryptCommand implements Callable<Integer> {
         found.skipped().forEach(w -> warn(err, w));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), json);
         CaptureDecryptor.Summary s = new CaptureDecryptor(new CaptureDecryptor.Options(rsa, keyLog, !noCaptureSecrets, n,
-                () -> crypto.getNow(null)))
+                crypto::join))
                 .run(found.files(), new CaptureDecryptor.Listener<TextBuffer>() {
                     @Override
                     public TextBuffer render(SessionReport report) {
