@@ -110,7 +110,7 @@ public final class DecryptCommand implements Callable<Integer> {
 
     /**
      * Capture bytes from which the native provider is loaded for the records when no RSA key needs
-     * it anyway. Loading it (its library out of a signed jar, its self-tests) costs about 0.4 s of
+     * it anyway. Loading it (its library, its self-tests) costs 0.2-0.4 s of
      * CPU here; it saves about 18 ms per MB of AES-CBC + HMAC records against the JDK's under the
      * quick JIT (0.95 s against 0.1 s for 48 MB, measured on this project's 2-core machine), so
      * it pays back from about 20 MB on.

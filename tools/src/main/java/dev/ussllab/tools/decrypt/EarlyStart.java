@@ -120,6 +120,9 @@ final class EarlyStart {
                 loaded.complete(RsaProvider.get());
             } catch (RuntimeException | LinkageError e) {
                 loaded.complete(RsaProvider.jdk());
+            } catch (Throwable e) {
+                loaded.completeExceptionally(e); // the workers waiting for it fail rather than wait forever
+                throw e;
             }
         }, "crypto-provider");
         t.setDaemon(true);
