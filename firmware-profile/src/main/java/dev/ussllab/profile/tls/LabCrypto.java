@@ -48,7 +48,10 @@ public final class LabCrypto {
     /** Distinct peer certificates kept parsed (a fleet talks to one server; a scan to a few). */
     static final int PARSED_CERTIFICATES = 32;
 
+    private static final ProviderCachingHelper HELPER = new ProviderCachingHelper();
     private static final JcaTlsCrypto SHARED = create();
+
+    private static volatile String preferredName;
 
     private LabCrypto() {}
 
@@ -57,7 +60,7 @@ public final class LabCrypto {
     }
 
     private static JcaTlsCrypto create() {
-        return new Crypto(entropy());
+        return new Crypto(HELPER, entropy());
     }
 
     /** The Bouncy Castle provider, registered (last) if it is not yet. */
@@ -76,6 +79,24 @@ public final class LabCrypto {
         } catch (java.security.NoSuchAlgorithmException e) {
             return new SecureRandom();
         }
+    }
+
+    /**
+     * Makes {@code provider} the first one asked for the TLS peers' ciphers (RSA included), MACs
+     * and digests, in this JVM from now on; null goes back to the JCA's order. {@code name} is
+     * what reports call it. For long-running
+     * processes on the quick JIT only (host, fleet), with the native provider: see
+     * {@link ProviderCachingHelper}. Short commands (device) keep the JDK's and never load it.
+     */
+    public static void preferProvider(Provider provider, String name) {
+        HELPER.prefer(provider);
+        preferredName = provider == null ? null : name;
+    }
+
+    /** The preferred provider's name as given ("Amazon Corretto Crypto Provider 2.5.0"), else "JDK": for reports. */
+    public static String providerSummary() {
+        String n = preferredName;
+        return n == null ? "JDK" : n;
     }
 
     /** For code that needs the concrete type (adopting secrets for key logs). */
@@ -97,8 +118,8 @@ public final class LabCrypto {
             }
         };
 
-        Crypto(SecureRandom entropy) {
-            super(new ProviderCachingHelper(), entropy, entropy);
+        Crypto(ProviderCachingHelper helper, SecureRandom entropy) {
+            super(helper, entropy, entropy);
             AtomicLong threads = new AtomicLong();
             this.nonces = ThreadLocal.withInitial(() -> nonceGenerator(entropy, threads.incrementAndGet()));
         }

@@ -77,6 +77,7 @@ class LabCryptoTest {
 
     @Test
     void theRememberedProviderIsTheOneTheJcaPicks() throws Exception {
+        JdkFirstHelper.registerBouncyCastle(); // RSA/NONE below is BC's alone (it ran after a test that registered it)
         ProviderCachingHelper h = new ProviderCachingHelper();
         for (int i = 0; i < 2; i++) {
             assertEquals(Cipher.getInstance("AES/CBC/NoPadding").getProvider(), h.createCipher("AES/CBC/NoPadding").getProvider());
@@ -88,6 +89,42 @@ class LabCryptoTest {
         }
         assertThrows(java.security.NoSuchAlgorithmException.class, () -> h.createCipher("RSA/NoSuchMode/PKCS1Padding"));
         assertThrows(java.security.NoSuchAlgorithmException.class, () -> h.createMac("HmacNoSuch"));
+    }
+
+    @Test
+    void aPreferredProviderIsAskedFirstAndTheJcaOtherwise() throws Exception {
+        ProviderCachingHelper h = new ProviderCachingHelper();
+        java.security.Provider bc = new org.bouncycastle.jce.provider.BouncyCastleProvider(); // not registered
+        h.prefer(bc);
+        for (int i = 0; i < 2; i++) { // found, then remembered
+            assertSame(bc, h.createCipher("AES/CBC/NoPadding").getProvider());
+            assertSame(bc, h.createCipher("RSA/ECB/PKCS1Padding").getProvider(), "RSA too: the client's premaster secret");
+            assertSame(bc, h.createMac("HmacSHA256").getProvider());
+            assertSame(bc, h.createDigest("SHA-256").getProvider());
+        }
+        // what the preferred provider lacks comes from the JCA as before
+        h.prefer(new java.security.Provider("nothing", "1", "offers no service") {});
+        assertEquals(Cipher.getInstance("AES/CBC/NoPadding").getProvider(), h.createCipher("AES/CBC/NoPadding").getProvider());
+        assertEquals(Mac.getInstance("HmacSHA256").getProvider(), h.createMac("HmacSHA256").getProvider());
+        assertEquals(java.security.MessageDigest.getInstance("SHA-256").getProvider(), h.createDigest("SHA-256").getProvider());
+        assertThrows(java.security.NoSuchAlgorithmException.class, () -> h.createMac("HmacNoSuch"));
+        // and no preference: the JCA's choice again, not the remembered one
+        h.prefer(bc);
+        assertSame(bc, h.createMac("HmacSHA1").getProvider());
+        h.prefer(null);
+        assertEquals(Mac.getInstance("HmacSHA1").getProvider(), h.createMac("HmacSHA1").getProvider());
+    }
+
+    @Test
+    void theSharedBackEndNamesItsPreference() {
+        assertEquals("JDK", LabCrypto.providerSummary());
+        LabCrypto.preferProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider(), "Bouncy Castle for the test");
+        try {
+            assertEquals("Bouncy Castle for the test", LabCrypto.providerSummary());
+        } finally {
+            LabCrypto.preferProvider(null, null);
+        }
+        assertEquals("JDK", LabCrypto.providerSummary());
     }
 
     @Test
