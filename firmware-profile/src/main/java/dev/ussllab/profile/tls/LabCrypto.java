@@ -52,6 +52,7 @@ public final class LabCrypto {
     private static final JcaTlsCrypto SHARED = create();
 
     private static volatile String preferredName;
+    private static volatile TlsNonceGenerator preferredNonces;
 
     private LabCrypto() {}
 
@@ -84,13 +85,30 @@ public final class LabCrypto {
     /**
      * Makes {@code provider} the first one asked for the TLS peers' ciphers (RSA included), MACs
      * and digests, in this JVM from now on; null goes back to the JCA's order. {@code name} is
-     * what reports call it. For long-running
-     * processes on the quick JIT only (host, fleet), with the native provider: see
-     * {@link ProviderCachingHelper}. Short commands (device) keep the JDK's and never load it.
+     * what reports call it. For long-running processes on the quick JIT only (host, fleet), with
+     * the native provider: see {@link ProviderCachingHelper}. Short commands (device) keep the
+     * JDK's and never load it. Nonces (randoms, CBC IVs) then come from the provider's default
+     * generator where it has one (AWS-LC's CTR_DRBG, native: the Java SHA-512 DRBG was ~4% of a
+     * fleet's CPU under the quick JIT); secrets still come from the JDK's DRBG, a separate source.
      */
     public static void preferProvider(Provider provider, String name) {
         HELPER.prefer(provider);
+        preferredNonces = provider == null ? null : nonceSource(provider);
         preferredName = provider == null ? null : name;
+    }
+
+    private static TlsNonceGenerator nonceSource(Provider provider) {
+        SecureRandom r;
+        try {
+            r = SecureRandom.getInstance("DEFAULT", provider);
+        } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+            return null; // none: each thread's Hash_DRBG as without a preference
+        }
+        return size -> {
+            byte[] b = new byte[size];
+            r.nextBytes(b);
+            return b;
+        };
     }
 
     /** The preferred provider's name as given ("Amazon Corretto Crypto Provider 2.5.0"), else "JDK": for reports. */
@@ -124,10 +142,14 @@ public final class LabCrypto {
             this.nonces = ThreadLocal.withInitial(() -> nonceGenerator(entropy, threads.incrementAndGet()));
         }
 
-        /** Each thread's own generator; contexts on that thread share it (they never run at once). */
+        /**
+         * Each thread's own generator; contexts on that thread share it (they never run at once).
+         * Or the preferred provider's, which is thread-safe.
+         */
         @Override
         public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
-            return nonces.get();
+            TlsNonceGenerator preferred = preferredNonces;
+            return preferred != null ? preferred : nonces.get();
         }
 
         @Override

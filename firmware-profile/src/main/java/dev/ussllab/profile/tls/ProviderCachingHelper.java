@@ -47,8 +47,15 @@ final class ProviderCachingHelper extends JdkFirstHelper {
         digests.clear();
     }
 
+    /** The name the JDK and the native provider give PKCS#1 v1.5 RSA encryption. */
+    static final String RSA_ECB_PKCS1 = "RSA/ECB/PKCS1Padding";
+
     @Override
-    public Cipher createCipher(String name) throws NoSuchAlgorithmException, NoSuchPaddingException {
+    public Cipher createCipher(String requested) throws NoSuchAlgorithmException, NoSuchPaddingException {
+        // Bouncy Castle's client asks for its own name first and, on the miss, for the JDK's: the
+        // same one-block PKCS#1 v1.5 encryption. Asked for the JDK's at once, no exception is
+        // thrown and caught for every handshake (a fleet board's, once per connection).
+        String name = requested.equalsIgnoreCase(RSA_NONE_PKCS1) ? RSA_ECB_PKCS1 : requested;
         Provider p = ciphers.get(name);
         if (p == ASK_THE_JCA) {
             return super.createCipher(name);
