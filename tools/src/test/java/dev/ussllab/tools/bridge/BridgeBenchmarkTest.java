@@ -44,34 +44,6 @@ class BridgeBenchmarkTest {
     static final int RUNS = 3;
     static final int ROUND_TRIPS = 400;
 
-    /** "up:" counts until EOF and answers "got N"; "echo" echoes each read back. */
-    private static final String SINK = """
-            import socket, ssl, sys, threading
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(16)
-            print(srv.getsockname()[1], flush=True)
-            def serve(conn):
-                try:
-                    s = ctx.wrap_socket(conn, server_side=True)
-                except (ssl.SSLError, OSError):
-                    return  # the bridge's start-up check connects and closes without TLS
-                mode = s.recv(4)
-                n = 0
-                while True:
-                    b = s.recv(262144)
-                    if not b:
-                        break
-                    n += len(b)
-                    if mode == b"echo":
-                        s.sendall(b)
-                s.sendall(b"got %d" % n)
-                s.close()
-            while True:
-                c, _ = srv.accept()
-                threading.Thread(target=serve, args=(c,), daemon=True).start()
-            """;
-
     @TempDir
     Path dir;
 
@@ -82,14 +54,9 @@ class BridgeBenchmarkTest {
         BridgeHarness.boardKeys(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Files.writeString(dir.resolve("sink.py"), SINK);
-        Process sink = new ProcessBuilder(python, dir.resolve("sink.py").toString(), cert.toString(), key.toString())
-                .redirectErrorStream(true).start();
         Process tunnel = null;
-        try {
-            String first = new BufferedReader(new InputStreamReader(sink.getInputStream())).readLine();
-            assertNotNull(first);
-            int sinkPort = Integer.parseInt(first.trim());
+        try (BridgeHarness.Upstream sink = BridgeHarness.Upstream.start(dir, python)) {
+            int sinkPort = sink.port();
             int in = freePort();
             int mid = freePort();
             Files.writeString(dir.resolve("stunnel.conf"), String.join("\n", List.of(
@@ -117,8 +84,6 @@ class BridgeBenchmarkTest {
                 tunnel.destroy();
                 tunnel.waitFor(10, TimeUnit.SECONDS);
             }
-            sink.destroy();
-            sink.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -143,7 +108,7 @@ class BridgeBenchmarkTest {
             try (SSLSocket s = client(port, suite)) {
                 long t0 = System.nanoTime();
                 OutputStream out = s.getOutputStream();
-                out.write("up: ".getBytes(StandardCharsets.US_ASCII));
+                out.write("up:  ".getBytes(StandardCharsets.US_ASCII)); // any 5-byte mode but "echo:" counts
                 for (int off = 0; off < data.length; off += MIB) {
                     out.write(data, off, MIB);
                 }
@@ -162,7 +127,7 @@ class BridgeBenchmarkTest {
         try (SSLSocket s = client(port, suite)) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            out.write("echo".getBytes(StandardCharsets.US_ASCII));
+            out.write("echo:".getBytes(StandardCharsets.US_ASCII));
             byte[] msg = new byte[64];
             byte[] back = new byte[64];
             for (int i = 0; i < ROUND_TRIPS; i++) {

@@ -38,32 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BridgeRelayTest {
 
-    /** Echoes every byte; at EOF (a ragged one is fine: suppress_ragged_eofs) sends "got N" and closes. */
-    private static final String SERVER = """
-            import socket, ssl, sys
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(8)
-            print(srv.getsockname()[1], flush=True)
-            while True:
-                conn, _ = srv.accept()
-                try:
-                    s = ctx.wrap_socket(conn, server_side=True)
-                except (ssl.SSLError, OSError):
-                    continue  # the bridge's start-up check connects and closes without TLS
-                mode = s.recv(5)
-                n = 0
-                while True:
-                    b = s.recv(65536)
-                    if not b:
-                        break
-                    n += len(b)
-                    if mode == b"echo:":
-                        s.sendall(b)
-                s.sendall(b"got %d" % n)
-                s.close()
-            """;
-
     @TempDir
     Path dir;
 
@@ -71,14 +45,9 @@ class BridgeRelayTest {
     void halfCloseAndBulkBothWays() throws Exception {
         String python = Peers.require("python3");
         BridgeHarness.boardKeys(dir);
-        Path script = dir.resolve("server.py");
-        Files.writeString(script, SERVER);
-        Process server = new ProcessBuilder(python, script.toString(), dir.resolve("cert.pem").toString(),
-                dir.resolve("key.pem").toString()).redirectErrorStream(true).start();
-        try {
-            String first = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine();
-            assertNotNull(first, "python server did not start");
-            int upstreamPort = Integer.parseInt(first.trim());
+        try (BridgeHarness.Upstream upstream = BridgeHarness.Upstream.start(dir, python)) {
+            Process server = upstream.process();
+            int upstreamPort = upstream.port();
             // The upstream's certificate is keygen's, for localhost: trust exactly it.
             // A short --idle: a relay that stalls (nothing left to wake it) ends in a timeout, not a pass.
             try (BridgeHarness bridge = BridgeHarness.start(dir, upstreamPort, UpstreamTrust.fromCaFile(dir.resolve("cert.pem")),
@@ -144,9 +113,6 @@ class BridgeRelayTest {
                 assertEquals(Outcome.OK, r.outcome(), r.logLine());
                 assertEquals(big.length + 5, r.bytesUp(), r.logLine());
             }
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
