@@ -173,7 +173,7 @@ public final class TcpTap implements AutoCloseable {
         }
 
         @Override
-        public void busy(InetSocketAddress client, int max) {
+        public void busy(InetSocketAddress client, InetSocketAddress local, int max) {
             log.record(Outcome.BUSY, () -> (client == null ? "?" : ConnectionRecord.hostPort(client)) + " refused: "
                     + max + " connections are already being relayed (--max-connections)");
         }

@@ -170,7 +170,7 @@ public final class HelloListener implements Closeable {
         }
 
         @Override
-        public void busy(InetSocketAddress client, int max) {
+        public void busy(InetSocketAddress client, InetSocketAddress local, int max) {
             if (client != null) {
                 report(new HelloEvent(client, null, null, "refused: " + max
                         + " connections open, the most --max-connections allows", Outcome.BUSY));
