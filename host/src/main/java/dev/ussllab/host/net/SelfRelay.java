@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * A relay (capture's tap, the bridge) told to forward to its own listening address would connect
+ * A relay (capture's tap, hello with --forward, the bridge) told to forward to its own listening address would connect
  * to itself, accept that connection, forward it to itself again, and so on until every connection
  * it allows is taken (4,096 by default): nothing reaches a server and the log fills with its own
  * sessions. This refuses such a target before anything is relayed.
