@@ -48,7 +48,7 @@ final class HalfClose {
 
     /** The half-close of a protocol made by {@link #server()} or {@link #client()}. */
     static HalfClose of(TlsProtocol tls) {
-        return ((Side) tls).halfClose();
+        return tls instanceof Server s ? s.half : ((Client) tls).half;
     }
 
     /** Queues a close_notify; reading goes on, nothing more may be written. */
@@ -70,17 +70,8 @@ final class HalfClose {
         }
     }
 
-    private interface Side {
-        HalfClose halfClose();
-    }
-
-    private static final class Server extends TlsServerProtocol implements Side {
+    private static final class Server extends TlsServerProtocol {
         private final HalfClose half = new HalfClose(this, a -> raiseAlertWarning(a, "half-close"), super::handleAlertWarningMessage);
-
-        @Override
-        public HalfClose halfClose() {
-            return half;
-        }
 
         @Override
         protected void handleAlertWarningMessage(short alertDescription) throws IOException {
@@ -88,13 +79,8 @@ final class HalfClose {
         }
     }
 
-    private static final class Client extends TlsClientProtocol implements Side {
+    private static final class Client extends TlsClientProtocol {
         private final HalfClose half = new HalfClose(this, a -> raiseAlertWarning(a, "half-close"), super::handleAlertWarningMessage);
-
-        @Override
-        public HalfClose halfClose() {
-            return half;
-        }
 
         @Override
         protected void handleAlertWarningMessage(short alertDescription) throws IOException {
