@@ -224,15 +224,17 @@ public final class VirtualThreadHost {
      * record's 5-byte header and then its body, a system call each. Counts bytes each way.
      */
     private static final class FlightStreams {
+        private static final int IN_BUFFER = 2048;
         private final InputStream socketIn;
         private final OutputStream socketOut;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream(2048);
+        /** What TLS wrote since it last read; null between flights (an idle connection keeps none). */
+        private ByteArrayOutputStream pending;
         /**
          * Enough for a handshake flight of the board's (its ClientHello; ClientKeyExchange,
          * ChangeCipherSpec and Finished: ~330 bytes) in one read; small, since an idle connection
-         * keeps it (10,000 of them: 20 MB). Larger records take more reads.
+         * blocked in a read keeps it (10,000 of them: 20 MB). Larger records take more reads.
          */
-        private final byte[] inBuf = new byte[2048];
+        private final byte[] inBuf = new byte[IN_BUFFER];
         private int inPos;
         private int inEnd;
         long bytesIn;
@@ -279,11 +281,14 @@ public final class VirtualThreadHost {
         final OutputStream out = new OutputStream() {
             @Override
             public void write(int b) {
-                pending.write(b);
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
+                if (pending == null) {
+                    pending = new ByteArrayOutputStream(Math.max(len, 1024));
+                }
                 pending.write(b, off, len);
             }
 
@@ -305,10 +310,11 @@ public final class VirtualThreadHost {
         }
 
         void send() throws IOException {
-            if (pending.size() > 0) {
-                bytesOut += pending.size();
-                pending.writeTo(socketOut);
-                pending.reset();
+            if (pending != null) {
+                ByteArrayOutputStream flight = pending;
+                pending = null;
+                bytesOut += flight.size();
+                flight.writeTo(socketOut);
             }
         }
     }
