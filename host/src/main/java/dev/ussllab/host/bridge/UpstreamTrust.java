@@ -1,13 +1,10 @@
 package dev.ussllab.host.bridge;
 
-import dev.ussllab.profile.IoErrors;
+import dev.ussllab.host.keys.CaFile;
 import dev.ussllab.profile.LabException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -52,27 +49,11 @@ public final class UpstreamTrust {
 
     /** The CA certificates (PEM or DER, one or many) in file, and nothing else. */
     public static UpstreamTrust fromCaFile(Path file) {
-        Collection<? extends java.security.cert.Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (NoSuchFileException e) {
-            throw LabException.badInput("--cafile " + file + " does not exist", "give the PEM file of the CA that signed the upstream server's certificate");
-        } catch (IOException e) {
-            throw LabException.badInput("--cafile " + file + " cannot be read: " + IoErrors.words(e), "check the path and its permissions");
-        } catch (CertificateException e) {
-            throw LabException.badInput("--cafile " + file + " holds no readable certificate: " + e.getMessage(),
-                    "give PEM certificates (-----BEGIN CERTIFICATE-----)");
-        }
-        if (certs.isEmpty()) {
-            throw LabException.badInput("--cafile " + file + " holds no certificate", "give PEM certificates (-----BEGIN CERTIFICATE-----)");
-        }
+        Collection<? extends java.security.cert.Certificate> certs = CaFile.read(file, "--cafile " + file,
+                "give the PEM file of the CA that signed the upstream server's certificate",
+                "give PEM certificates (-----BEGIN CERTIFICATE-----)");
         try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (java.security.cert.Certificate c : certs) {
-                ks.setCertificateEntry("ca" + i++, c);
-            }
+            KeyStore ks = CaFile.trustStore(certs);
             return new UpstreamTrust(manager(ks), file.toString());
         } catch (IOException | GeneralSecurityException e) {
             throw LabException.badInput("--cafile " + file + " cannot be used: " + e.getMessage(), "give PEM CA certificates");

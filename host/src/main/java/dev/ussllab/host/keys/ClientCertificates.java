@@ -1,12 +1,8 @@
 package dev.ussllab.host.keys;
 
-import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -51,28 +47,13 @@ public final class ClientCertificates {
 
     /** Loads the CA certificate(s), PEM or DER; a one-line error names the file when it cannot. */
     public static ClientCertificates load(Path file) {
-        Collection<? extends java.security.cert.Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (NoSuchFileException e) {
-            throw LabException.badInput("CA file " + file + " does not exist",
-                    "give the PEM certificate of the CA that signs the boards' certificates (ussl-lab keygen --ca makes one)");
-        } catch (IOException e) {
-            throw LabException.badInput("CA file " + file + " cannot be read: " + IoErrors.words(e), "check the path and its permissions");
-        } catch (CertificateException e) {
-            throw LabException.badInput("CA file " + file + " holds no readable certificate: " + e.getMessage(),
-                    "give a PEM certificate (-----BEGIN CERTIFICATE-----)");
-        }
-        if (certs.isEmpty()) {
-            throw LabException.badInput("CA file " + file + " holds no certificate", "give a PEM certificate (-----BEGIN CERTIFICATE-----)");
-        }
+        Collection<? extends java.security.cert.Certificate> certs = CaFile.read(file, "CA file " + file,
+                "give the PEM certificate of the CA that signs the boards' certificates (ussl-lab keygen --ca makes one)",
+                "give a PEM certificate (-----BEGIN CERTIFICATE-----)");
         try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
+            KeyStore ks = CaFile.trustStore(certs);
             List<X500Name> names = new ArrayList<>();
-            int i = 0;
             for (java.security.cert.Certificate c : certs) {
-                ks.setCertificateEntry("ca" + i++, c);
                 names.add(X500Name.getInstance(((X509Certificate) c).getSubjectX500Principal().getEncoded()));
             }
             TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
