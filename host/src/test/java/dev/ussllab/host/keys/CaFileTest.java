@@ -24,28 +24,26 @@ class CaFileTest {
 
     @Test
     void hostRequireClientCertWordsEachBadFile() throws Exception {
-        Consumer<Path> host = ClientCertificates::load;
-        String pem = "give a PEM certificate (-----BEGIN CERTIFICATE-----)";
-        Path missing = dir.resolve("missing.pem");
-        expect(host, missing, "CA file " + missing + " does not exist",
-                "give the PEM certificate of the CA that signs the boards' certificates (ussl-lab keygen --ca makes one)");
-        Path junk = Files.writeString(dir.resolve("junk.pem"), "junk\n");
-        expect(host, junk, "CA file " + junk + " holds no readable certificate: ", pem);
-        Path empty = Files.createFile(dir.resolve("empty.pem"));
-        expect(host, empty, "CA file " + empty + " holds no certificate", pem);
+        expectEach(ClientCertificates::load, "CA file ",
+                "give the PEM certificate of the CA that signs the boards' certificates (ussl-lab keygen --ca makes one)",
+                "give a PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
 
     @Test
     void bridgeCafileWordsEachBadFile() throws Exception {
-        Consumer<Path> bridge = UpstreamTrust::fromCaFile;
-        String pem = "give PEM certificates (-----BEGIN CERTIFICATE-----)";
+        expectEach(UpstreamTrust::fromCaFile, "--cafile ",
+                "give the PEM file of the CA that signed the upstream server's certificate",
+                "give PEM certificates (-----BEGIN CERTIFICATE-----)");
+    }
+
+    /** A missing file, one that is not a certificate, and an empty one. */
+    private void expectEach(Consumer<Path> load, String named, String missingHint, String pemHint) throws Exception {
         Path missing = dir.resolve("missing.pem");
-        expect(bridge, missing, "--cafile " + missing + " does not exist",
-                "give the PEM file of the CA that signed the upstream server's certificate");
+        expect(load, missing, named + missing + " does not exist", missingHint);
         Path junk = Files.writeString(dir.resolve("junk.pem"), "junk\n");
-        expect(bridge, junk, "--cafile " + junk + " holds no readable certificate: ", pem);
+        expect(load, junk, named + junk + " holds no readable certificate: ", pemHint);
         Path empty = Files.createFile(dir.resolve("empty.pem"));
-        expect(bridge, empty, "--cafile " + empty + " holds no certificate", pem);
+        expect(load, empty, named + empty + " holds no certificate", pemHint);
     }
 
     private static void expect(Consumer<Path> load, Path file, String message, String hint) {
