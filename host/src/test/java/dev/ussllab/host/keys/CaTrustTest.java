@@ -13,11 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bad CA file, as host --require-client-cert and bridge --cafile each word it: the checks are
- * shared (CaFile), the name of the file and the hints are the caller's. The texts were taken from
+ * shared (CaTrust), the name of the file and the hints are the caller's. The texts were taken from
  * the commands before the checks were shared (ussl-lab host / bridge with each bad file); after
  * "holds no readable certificate: " come the JDK's words, so only the start is compared.
  */
-class CaFileTest {
+class CaTrustTest {
 
     @TempDir
     Path dir;

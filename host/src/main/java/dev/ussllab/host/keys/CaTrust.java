@@ -2,6 +2,7 @@ package dev.ussllab.host.keys;
 
 import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,16 +13,22 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * A file of CA certificates (PEM or DER, one or many) that a trust decision is made against: the
- * host's --require-client-cert CAFILE and the bridge's --cafile. Each caller names the file as its
- * user knows it and gives its own hints; the checks and the shape of the errors are the same.
+ * The steps of judging a peer's chain that the host (--require-client-cert CAFILE, {@link
+ * ClientCertificates}) and the bridge (--cafile, the upstream's chain) share: reading the CA file,
+ * the JDK trust manager over it, and the peer's chain parsed from DER. Each caller names the file as
+ * its user knows it, gives its own hints and words its own verdict; the checks are the same.
  */
-public final class CaFile {
+public final class CaTrust {
 
-    private CaFile() {}
+    private CaTrust() {}
 
     /**
      * The certificates in file; a one-line error starting with named ("CA file x.pem") when it is
@@ -53,5 +60,27 @@ public final class CaFile {
             ks.setCertificateEntry("ca" + i++, c);
         }
         return ks;
+    }
+
+    /** The JDK's PKIX trust manager over ks (null: the JDK's own trust store); null if it has none. */
+    public static X509TrustManager trustManager(KeyStore ks) throws GeneralSecurityException {
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(ks);
+        for (TrustManager m : f.getTrustManagers()) {
+            if (m instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** A peer's chain as TLS carries it (leaf first, DER), for the trust manager. */
+    public static X509Certificate[] chain(List<byte[]> der) throws CertificateException {
+        X509Certificate[] chain = new X509Certificate[der.size()];
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        for (int i = 0; i < chain.length; i++) {
+            chain[i] = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der.get(i)));
+        }
+        return chain;
     }
 }
