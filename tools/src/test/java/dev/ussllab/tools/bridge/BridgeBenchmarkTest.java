@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.ussllab.host.bridge.UpstreamTrust;
 import dev.ussllab.testsupport.Peers;
+import dev.ussllab.testsupport.TrustAnything;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,15 +17,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +90,7 @@ class BridgeBenchmarkTest {
 
     /** The board's first suite if this JDK still enables it, else the usual forward-secret one. */
     private static String suite() throws Exception {
-        List<String> supported = Arrays.asList(context().getSocketFactory().getDefaultCipherSuites());
+        List<String> supported = Arrays.asList(TrustAnything.context().getSocketFactory().getDefaultCipherSuites());
         return supported.contains("TLS_RSA_WITH_AES_128_CBC_SHA") ? "TLS_RSA_WITH_AES_128_CBC_SHA"
                 : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
     }
@@ -152,28 +148,11 @@ class BridgeBenchmarkTest {
     private static SSLSocket client(int port, String suite) throws Exception {
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), port);
         raw.setTcpNoDelay(true);
-        SSLSocket s = (SSLSocket) context().getSocketFactory().createSocket(raw, "localhost", port, true);
+        SSLSocket s = (SSLSocket) TrustAnything.context().getSocketFactory().createSocket(raw, "localhost", port, true);
         s.setEnabledProtocols(new String[] {"TLSv1.2"});
         s.setEnabledCipherSuites(new String[] {suite});
         s.startHandshake();
         return s;
-    }
-
-    private static SSLContext context() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return ctx;
     }
 
     private static int freePort() throws Exception {

@@ -9,6 +9,7 @@ import dev.ussllab.host.bridge.SessionRecord;
 import dev.ussllab.host.bridge.SessionRecord.Outcome;
 import dev.ussllab.host.bridge.UpstreamTrust;
 import dev.ussllab.testsupport.Peers;
+import dev.ussllab.testsupport.TrustAnything;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,15 +19,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,20 +118,7 @@ class BridgeRelayTest {
 
     /** A TLS client over a socket whose FIN we send ourselves (the board's self-signed cert is not checked, as on a board). */
     private static SSLSocket layered(Socket raw) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), false);
+        SSLSocket s = (SSLSocket) TrustAnything.context().getSocketFactory().createSocket(raw, "localhost", raw.getPort(), false);
         s.setEnabledProtocols(new String[] {"TLSv1.2"});
         s.startHandshake();
         return s;
