@@ -9,10 +9,12 @@ import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.UpperCaseServer;
 import dev.ussllab.host.capture.CaptureFile;
 import dev.ussllab.host.capture.SessionCaptureWriter;
+import dev.ussllab.host.crypto.RsaProvider;
 import dev.ussllab.host.keys.ClientCertificates;
 import dev.ussllab.host.keys.KeyMaterial;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
+import dev.ussllab.profile.tls.LabCrypto;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -153,10 +155,17 @@ public final class HostCommand implements Callable<Integer> {
                 }
             }
         });
+        // The host runs the quick JIT only (tools/ussl-lab): the native provider's AES, HMAC and
+        // digests for the records and the PRF too, not only the RSA operation (host CPU per
+        // handshake 1.36-1.45 ms -> 1.23-1.25 ms at 32 boards, tools/BENCHMARKS.md). Until the host
+        // stops: the JVM may go on (tests, demo) with other TLS peers.
+        RsaProvider rsa = RsaProvider.get();
+        LabCrypto.preferProvider(rsa.provider(), rsa.name());
         UpperCaseServer server;
         try {
             server = UpperCaseServer.start(keys, options);
         } catch (RuntimeException e) {
+            LabCrypto.preferProvider(null, null);
             if (captureWriter != null) {
                 captureWriter.close();
             }
@@ -193,6 +202,7 @@ public final class HostCommand implements Callable<Integer> {
             }
         } finally {
             server.close();
+            LabCrypto.preferProvider(null, null);
             log.flush();
             String captured = "";
             if (captureWriter != null) {

@@ -5,6 +5,7 @@ import dev.ussllab.device.tls.NonBlockingBoard;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.profile.client.Profiles;
 import dev.ussllab.profile.client.TlsClientProfile;
+import dev.ussllab.profile.tls.LabCrypto;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +187,6 @@ public final class Fleet {
                 elapsed / 1e9, handshakes, failed, failures,
                 any ? latency.getValueAtPercentile(50) / ms : 0, any ? latency.getValueAtPercentile(90) / ms : 0,
                 any ? latency.getValueAtPercentile(99) / ms : 0, any ? latency.getMaxValue() / ms : 0,
-                sent, received, peakConnected, threads, cpuSeconds);
+                sent, received, peakConnected, threads, cpuSeconds, LabCrypto.providerSummary());
     }
 }

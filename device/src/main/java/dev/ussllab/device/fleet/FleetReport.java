@@ -11,11 +11,12 @@ import java.util.Map;
  * the schedule, so a slow server cannot hide its queue: no coordinated omission) or began (closed
  * loop) to its end: the reply, or the handshake when there is no message. {@code cpuSeconds} is the
  * fleet process's own CPU time over the run (every thread; -1 when the JVM cannot tell), so a run
- * shows whether the load generator or the server was the limit.
+ * shows whether the load generator or the server was the limit. {@code crypto} names who did the
+ * boards' cryptography ("JDK", or the native provider fleet preferred).
  */
 public record FleetReport(String target, int boards, String mode, double seconds, long handshakes, long failed,
         Map<String, Long> failures, double p50Ms, double p90Ms, double p99Ms, double maxMs, long bytesSent,
-        long bytesReceived, int peakConnected, int threads, double cpuSeconds) {
+        long bytesReceived, int peakConnected, int threads, double cpuSeconds, String crypto) {
 
     public double handshakesPerSecond() {
         return seconds <= 0 ? 0 : handshakes / seconds;
@@ -33,8 +34,8 @@ public record FleetReport(String target, int boards, String mode, double seconds
         l.add(String.format(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f", p50Ms, p90Ms, p99Ms, maxMs));
         l.add(String.format(Locale.ROOT, "bytes: %d sent, %d received", bytesSent, bytesReceived));
         if (cpuSeconds >= 0) {
-            l.add(String.format(Locale.ROOT, "fleet: %d thread%s, %.2f CPU seconds (%.0f%% of one core)%s",
-                    threads, threads == 1 ? "" : "s", cpuSeconds, seconds > 0 ? 100 * cpuSeconds / seconds : 0,
+            l.add(String.format(Locale.ROOT, "fleet: %d thread%s, crypto by %s, %.2f CPU seconds (%.0f%% of one core)%s",
+                    threads, threads == 1 ? "" : "s", crypto, cpuSeconds, seconds > 0 ? 100 * cpuSeconds / seconds : 0,
                     handshakes > 0 ? String.format(Locale.ROOT, ", %.3f CPU ms per exchange", cpuMsPerHandshake()) : ""));
         }
         failures.forEach((k, v) -> l.add("failures: " + v + " x " + k));
@@ -63,6 +64,7 @@ public record FleetReport(String target, int boards, String mode, double seconds
         b.append(", \"bytes_received\": ").append(bytesReceived);
         b.append(", \"peak_connected\": ").append(peakConnected);
         b.append(", \"threads\": ").append(threads);
+        b.append(", \"crypto\": ").append(quote(crypto));
         b.append(", \"cpu_seconds\": ").append(cpuSeconds < 0 ? "null" : num(cpuSeconds));
         b.append(", \"cpu_ms_per_handshake\": ").append(cpuMsPerHandshake() < 0 ? "null" : num(cpuMsPerHandshake()));
         return b.append('}').toString();

@@ -141,8 +141,9 @@ public final class MicroPythonVm implements AutoCloseable {
     /**
      * Puts the board's modules in place of the port's where the names clash (sys, os, time, gc,
      * errno stay the VM's objects with the ESP8266's details on top), before any user code runs.
+     * _boot ends by setting the ESP8266's sys.path, which takes '/.board' off it again.
      */
-    private static final String BOOT = "import sys\nsys.path.append('/.board')\nimport _boot\nsys.path.pop()\ndel sys, _boot\n";
+    private static final String BOOT = "import sys\nsys.path.append('/.board')\nimport _boot\ndel sys, _boot\n";
 
     /**
      * Runs source under a file name (tracebacks say "main.py", not "<stdin>"), as a file or, with

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ussllab.device.flasher.FlasherFuzzTest;
 import dev.ussllab.device.fuzz.Fuzz;
+import dev.ussllab.device.fuzz.FuzzedBoard;
 import dev.ussllab.device.fuzz.Pipe;
 import dev.ussllab.device.fuzz.RecordingLink;
 import dev.ussllab.device.rom.RomCommand;
@@ -116,28 +117,14 @@ public class RomBoardFuzzTest {
     static void wire(byte[] input) throws Exception {
         FlashMemory flash = FlashMemory.inMemory(1 << 20);
         BoardEmulator board = BoardEmulator.builder(flash).build();
-        Pipe in = new Pipe();
-        Pipe out = new Pipe();
-        Throwable[] died = new Throwable[1];
-        Thread t = new Thread(() -> {
-            try {
-                board.run(in.in(), out.out());
-            } catch (Throwable e) {
-                died[0] = e;
-            }
-        }, "fuzzed-board");
-        t.setDaemon(true);
-        t.start();
+        FuzzedBoard fb = FuzzedBoard.start(board, "fuzzed-board");
+        Pipe in = fb.in;
+        Pipe out = fb.out;
         try {
-            Random chunks = new Random(java.util.Arrays.hashCode(input));
-            for (int at = 0; at < input.length; ) {
-                int n = Math.min(input.length - at, 1 + chunks.nextInt(512));
-                in.put(input, at, n);
-                at += n;
-            }
+            fb.feed(input, 512);
             Slip.Decoder d = new Slip.Decoder();
             quiet(out, d, 100);
-            alive(t, died);
+            fb.alive();
             // Still answering? Anything framed will do: the ROM's SYNC reply, or the stub's refusal.
             in.put(RomCommand.sync().frame(), 0, RomCommand.sync().frame().length);
             if (anyFrame(out, d, 500) == null) {
@@ -157,28 +144,16 @@ public class RomBoardFuzzTest {
                         }
                     }
                 }
-                alive(t, died);
+                fb.alive();
                 if (reply == null) {
                     throw new AssertionError("the board answers no SYNC after a reset: wedged");
                 }
             }
-            alive(t, died);
+            fb.alive();
         } finally {
-            in.close();
-            t.join(5000);
+            fb.hangUp();
         }
-        if (died[0] != null) {
-            throw new AssertionError("the board stopped with " + died[0], died[0]);
-        }
-    }
-
-    private static void alive(Thread t, Throwable[] died) {
-        if (died[0] != null) {
-            throw new AssertionError("the board stopped with " + died[0], died[0]);
-        }
-        if (!t.isAlive()) {
-            throw new AssertionError("the board's thread ended before its line closed");
-        }
+        fb.assertNotDied();
     }
 
     /** Reads (and decodes) until nothing came for {@code ms}. */

@@ -1,5 +1,6 @@
 package dev.ussllab.device.fuzz;
 
+import dev.ussllab.testsupport.Mutations;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -206,38 +207,11 @@ public final class Fuzz {
         }
         byte[] b = seed.clone();
         switch (r.nextInt(8)) {
-            case 0 -> { // a few random bytes
-                for (int i = 0, n = 1 + r.nextInt(8); i < n; i++) {
-                    b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-                }
-            }
-            case 1 -> { // an edge value over a 16- or 32-bit field, either byte order
-                int at = r.nextInt(b.length - 4);
-                ByteBuffer w = ByteBuffer.wrap(b).order(r.nextBoolean() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-                int v = EDGE_VALUES[r.nextInt(EDGE_VALUES.length)];
-                if (r.nextBoolean()) {
-                    w.putShort(at, (short) v);
-                } else {
-                    w.putInt(at, v);
-                }
-            }
-            case 2 -> b = Arrays.copyOf(b, r.nextInt(b.length)); // cut anywhere
-            case 3 -> { // a run repeated
-                int from = r.nextInt(b.length);
-                int len = Math.min(b.length - from, 1 + r.nextInt(256));
-                byte[] out = new byte[b.length + len];
-                System.arraycopy(b, 0, out, 0, from + len);
-                System.arraycopy(b, from, out, from + len, b.length - from);
-                b = out;
-            }
-            case 4 -> { // a run dropped
-                int from = r.nextInt(b.length);
-                int len = Math.min(b.length - from, 1 + r.nextInt(256));
-                byte[] out = new byte[b.length - len];
-                System.arraycopy(b, 0, out, 0, from);
-                System.arraycopy(b, from + len, out, from, b.length - from - len);
-                b = out;
-            }
+            case 0 -> Mutations.randomBytes(b, r, 8);
+            case 1 -> Mutations.edgeValue(b, r, EDGE_VALUES);
+            case 2 -> b = Mutations.cut(b, r);
+            case 3 -> b = Mutations.repeatRun(b, r, 256);
+            case 4 -> b = Mutations.dropRun(b, r, 256);
             case 5 -> { // protocol bytes inserted
                 int at = r.nextInt(b.length + 1);
                 int n = 1 + r.nextInt(4);
@@ -260,11 +234,7 @@ public final class Fuzz {
                 System.arraycopy(b, at, out, at + n, b.length - at);
                 b = out;
             }
-            default -> { // bit flips
-                for (int i = 0, n = 1 + r.nextInt(16); i < n; i++) {
-                    b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
-                }
-            }
+            default -> Mutations.flipBits(b, r, 16);
         }
         return b;
     }

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ussllab.device.board.BoardEmulator;
-import dev.ussllab.device.board.BootMode;
-import dev.ussllab.device.board.FlashMemory;
-import dev.ussllab.profile.keylog.KeyLogSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,37 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 class FirmwareLiveTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final String PROMPT = ">>> ";
+    static final String PROMPT = LiveBoard.PROMPT;
 
     @TempDir
     Path fs;
+    private LiveBoard board;
     private LiveConsole console;
-    private FlashMemory flash;
-    private Thread boardThread;
 
     @BeforeEach
     void boot() throws Exception {
-        console = new LiveConsole();
-        flash = FlashMemory.inMemory(FlashMemory.DEFAULT_SIZE);
-        BoardEmulator board = BoardEmulator.builder(flash).mode(BootMode.FIRMWARE)
-                .firmware(new MicroPythonFirmware(fs, KeyLogSink.NONE, true)).build();
-        boardThread = new Thread(() -> {
-            try {
-                board.run(console.boardIn, console);
-            } catch (Exception ignored) {
-                // assertions on the console say what went wrong
-            }
-        });
-        boardThread.setDaemon(true);
-        boardThread.start();
-        console.await(MicroPythonFirmware.BANNER + PROMPT, WAIT);
+        board = LiveBoard.boot(fs, WAIT);
+        console = board.console();
     }
 
     @AfterEach
     void stop() throws Exception {
-        console.hangUp();
-        boardThread.join(5000);
-        flash.close();
+        board.close();
     }
 
     @Test

@@ -2,10 +2,6 @@ package dev.ussllab.device.micropython;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ussllab.device.board.BoardEmulator;
-import dev.ussllab.device.board.BootMode;
-import dev.ussllab.device.board.FlashMemory;
-import dev.ussllab.profile.keylog.KeyLogSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -24,38 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ProgramStdinTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final String PROMPT = ">>> ";
+    static final String PROMPT = LiveBoard.PROMPT;
 
     @TempDir
     Path fs;
+    private LiveBoard board;
     private LiveConsole console;
-    private FlashMemory flash;
-    private Thread boardThread;
 
     @BeforeEach
     void boot() throws Exception {
-        console = new LiveConsole();
-        flash = FlashMemory.inMemory(FlashMemory.DEFAULT_SIZE);
-        BoardEmulator board = BoardEmulator.builder(flash).mode(BootMode.FIRMWARE)
-                .firmware(new MicroPythonFirmware(fs, KeyLogSink.NONE, true)).build();
-        boardThread = new Thread(() -> {
-            try {
-                board.run(console.boardIn, console);
-            } catch (Exception ignored) {
-                // assertions on the console say what went wrong
-            }
-        });
-        boardThread.setDaemon(true);
-        boardThread.start();
-        console.await(MicroPythonFirmware.BANNER + PROMPT, WAIT);
+        board = LiveBoard.boot(fs, WAIT);
+        console = board.console();
         console.clear();
     }
 
     @AfterEach
     void stop() throws Exception {
-        console.hangUp();
-        boardThread.join(5000);
-        flash.close();
+        board.close();
     }
 
     @Test

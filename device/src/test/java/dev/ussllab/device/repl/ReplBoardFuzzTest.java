@@ -6,6 +6,7 @@ import dev.ussllab.device.board.BoardEmulator;
 import dev.ussllab.device.board.BootMode;
 import dev.ussllab.device.board.FlashMemory;
 import dev.ussllab.device.fuzz.Fuzz;
+import dev.ussllab.device.fuzz.FuzzedBoard;
 import dev.ussllab.device.fuzz.Pipe;
 import dev.ussllab.device.fuzz.RecordingLink;
 import dev.ussllab.device.micropython.MicroPythonFirmware;
@@ -114,57 +115,31 @@ public class ReplBoardFuzzTest {
         Files.writeString(fs.resolve("boot.py"), "print('boot.py ran')\n");
         BoardEmulator board = BoardEmulator.builder(FlashMemory.inMemory(1 << 20)).mode(BootMode.FIRMWARE)
                 .firmware(new MicroPythonFirmware(fs, KeyLogSink.NONE, true)).build();
-        Pipe in = new Pipe();
-        Pipe out = new Pipe();
-        Throwable[] died = new Throwable[1];
-        Thread t = new Thread(() -> {
-            try {
-                board.run(in.in(), out.out());
-            } catch (Throwable e) {
-                died[0] = e;
-            }
-        }, "fuzzed-micropython-board");
-        t.setDaemon(true);
-        t.start();
+        FuzzedBoard fb = FuzzedBoard.start(board, "fuzzed-micropython-board");
+        Pipe in = fb.in;
+        Pipe out = fb.out;
         try {
-            Random chunks = new Random(java.util.Arrays.hashCode(input));
-            for (int at = 0; at < input.length; ) {
-                int n = Math.min(input.length - at, 1 + chunks.nextInt(300));
-                in.put(input, at, n);
-                at += n;
-            }
+            fb.feed(input, 300);
             // The user takes over: stop whatever runs, leave the raw REPL, type a line.
             ByteArrayOutputStream seen = new ByteArrayOutputStream();
             boolean answered = false;
             long deadline = System.nanoTime() + recoverMs * 1_000_000L;
             while (!answered && System.nanoTime() < deadline) {
-                alive(t, died);
+                fb.alive();
                 seen.reset();
                 byte[] keys = "\r\u0003\u0003\u0002print('alive', 6 * 7)\r".getBytes(StandardCharsets.ISO_8859_1);
                 in.put(keys, 0, keys.length);
                 answered = await(out, seen, "alive 42\r\n", Math.max(1, Math.min(3000, (deadline - System.nanoTime()) / 1_000_000L)));
             }
-            alive(t, died);
+            fb.alive();
             if (!answered) {
                 throw new AssertionError("the board did not answer a typed line within " + recoverMs + " ms: wedged; last output '"
                         + LinkReader.printable(seen.toByteArray()) + "'");
             }
         } finally {
-            in.close();
-            t.join(5000);
+            fb.hangUp();
         }
-        if (died[0] != null) {
-            throw new AssertionError("the board stopped with " + died[0], died[0]);
-        }
-    }
-
-    private static void alive(Thread t, Throwable[] died) {
-        if (died[0] != null) {
-            throw new AssertionError("the board stopped with " + died[0], died[0]);
-        }
-        if (!t.isAlive()) {
-            throw new AssertionError("the board's thread ended before its line closed");
-        }
+        fb.assertNotDied();
     }
 
     private static boolean await(Pipe out, ByteArrayOutputStream seen, String text, long ms) throws InterruptedException, IOException {

@@ -48,7 +48,11 @@ public final class LabCrypto {
     /** Distinct peer certificates kept parsed (a fleet talks to one server; a scan to a few). */
     static final int PARSED_CERTIFICATES = 32;
 
+    private static final ProviderCachingHelper HELPER = new ProviderCachingHelper();
     private static final JcaTlsCrypto SHARED = create();
+
+    private static volatile String preferredName;
+    private static volatile TlsNonceGenerator preferredNonces;
 
     private LabCrypto() {}
 
@@ -57,7 +61,7 @@ public final class LabCrypto {
     }
 
     private static JcaTlsCrypto create() {
-        return new Crypto(entropy());
+        return new Crypto(HELPER, entropy());
     }
 
     /** The Bouncy Castle provider, registered (last) if it is not yet. */
@@ -76,6 +80,41 @@ public final class LabCrypto {
         } catch (java.security.NoSuchAlgorithmException e) {
             return new SecureRandom();
         }
+    }
+
+    /**
+     * Makes {@code provider} the first one asked for the TLS peers' ciphers (RSA included), MACs
+     * and digests, in this JVM from now on; null goes back to the JCA's order. {@code name} is
+     * what reports call it. For long-running processes on the quick JIT only (host, fleet), with
+     * the native provider: see {@link ProviderCachingHelper}. Short commands (device) keep the
+     * JDK's and never load it. Nonces (randoms, CBC IVs) then come from the provider's default
+     * generator where it has one (AWS-LC's CTR_DRBG, native: the Java SHA-512 DRBG was ~4% of a
+     * fleet's CPU under the quick JIT); secrets still come from the JDK's DRBG, a separate source.
+     */
+    public static void preferProvider(Provider provider, String name) {
+        HELPER.prefer(provider);
+        preferredNonces = provider == null ? null : nonceSource(provider);
+        preferredName = provider == null ? null : name;
+    }
+
+    private static TlsNonceGenerator nonceSource(Provider provider) {
+        SecureRandom r;
+        try {
+            r = SecureRandom.getInstance("DEFAULT", provider);
+        } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+            return null; // none: each thread's Hash_DRBG as without a preference
+        }
+        return size -> {
+            byte[] b = new byte[size];
+            r.nextBytes(b);
+            return b;
+        };
+    }
+
+    /** The preferred provider's name as given ("Amazon Corretto Crypto Provider 2.5.0"), else "JDK": for reports. */
+    public static String providerSummary() {
+        String n = preferredName;
+        return n == null ? "JDK" : n;
     }
 
     /** For code that needs the concrete type (adopting secrets for key logs). */
@@ -97,16 +136,20 @@ public final class LabCrypto {
             }
         };
 
-        Crypto(SecureRandom entropy) {
-            super(new ProviderCachingHelper(), entropy, entropy);
+        Crypto(ProviderCachingHelper helper, SecureRandom entropy) {
+            super(helper, entropy, entropy);
             AtomicLong threads = new AtomicLong();
             this.nonces = ThreadLocal.withInitial(() -> nonceGenerator(entropy, threads.incrementAndGet()));
         }
 
-        /** Each thread's own generator; contexts on that thread share it (they never run at once). */
+        /**
+         * Each thread's own generator; contexts on that thread share it (they never run at once).
+         * Or the preferred provider's, which is thread-safe.
+         */
         @Override
         public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
-            return nonces.get();
+            TlsNonceGenerator preferred = preferredNonces;
+            return preferred != null ? preferred : nonces.get();
         }
 
         @Override

@@ -82,12 +82,89 @@ class LabCryptoTest {
             assertEquals(Cipher.getInstance("AES/CBC/NoPadding").getProvider(), h.createCipher("AES/CBC/NoPadding").getProvider());
             assertEquals(Mac.getInstance("HmacSHA256").getProvider(), h.createMac("HmacSHA256").getProvider());
             assertEquals(java.security.MessageDigest.getInstance("SHA-256").getProvider(), h.createMessageDigest("SHA-256").getProvider());
-            // one provider has it (Bouncy Castle): remembered; several have it: the JCA picks by key, each time
-            assertEquals(Cipher.getInstance("RSA/NONE/PKCS1Padding").getProvider(), h.createCipher("RSA/NONE/PKCS1Padding").getProvider());
+            // RSA: several providers have it: the JCA picks by key, each time; BC's own name for the
+            // same PKCS#1 v1.5 encryption is answered with it, not with an exception
             assertEquals("RSA/ECB/PKCS1Padding", h.createCipher("RSA/ECB/PKCS1Padding").getAlgorithm());
+            assertEquals("RSA/ECB/PKCS1Padding", h.createCipher("RSA/NONE/PKCS1Padding").getAlgorithm());
         }
         assertThrows(java.security.NoSuchAlgorithmException.class, () -> h.createCipher("RSA/NoSuchMode/PKCS1Padding"));
         assertThrows(java.security.NoSuchAlgorithmException.class, () -> h.createMac("HmacNoSuch"));
+    }
+
+    @Test
+    void aPreferredProviderIsAskedFirstAndTheJcaOtherwise() throws Exception {
+        ProviderCachingHelper h = new ProviderCachingHelper();
+        java.security.Provider bc = new org.bouncycastle.jce.provider.BouncyCastleProvider(); // not registered
+        h.prefer(bc);
+        for (int i = 0; i < 2; i++) { // found, then remembered
+            assertSame(bc, h.createCipher("AES/CBC/NoPadding").getProvider());
+            assertSame(bc, h.createCipher("RSA/ECB/PKCS1Padding").getProvider(), "RSA too: the client's premaster secret");
+            assertSame(bc, h.createMac("HmacSHA256").getProvider());
+            assertSame(bc, h.createDigest("SHA-256").getProvider());
+        }
+        // what the preferred provider lacks comes from the JCA as before
+        h.prefer(new java.security.Provider("nothing", "1", "offers no service") {});
+        assertEquals(Cipher.getInstance("AES/CBC/NoPadding").getProvider(), h.createCipher("AES/CBC/NoPadding").getProvider());
+        assertEquals(Mac.getInstance("HmacSHA256").getProvider(), h.createMac("HmacSHA256").getProvider());
+        assertEquals(java.security.MessageDigest.getInstance("SHA-256").getProvider(), h.createDigest("SHA-256").getProvider());
+        assertThrows(java.security.NoSuchAlgorithmException.class, () -> h.createMac("HmacNoSuch"));
+        // and no preference: the JCA's choice again, not the remembered one
+        h.prefer(bc);
+        assertSame(bc, h.createMac("HmacSHA1").getProvider());
+        h.prefer(null);
+        assertEquals(Mac.getInstance("HmacSHA1").getProvider(), h.createMac("HmacSHA1").getProvider());
+    }
+
+    @Test
+    void theSharedBackEndNamesItsPreference() {
+        assertEquals("JDK", LabCrypto.providerSummary());
+        LabCrypto.preferProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider(), "Bouncy Castle for the test");
+        try {
+            assertEquals("Bouncy Castle for the test", LabCrypto.providerSummary());
+        } finally {
+            LabCrypto.preferProvider(null, null);
+        }
+        assertEquals("JDK", LabCrypto.providerSummary());
+    }
+
+    /** A provider whose only service is a SecureRandom "DEFAULT" counting up from 1: its bytes are recognisable. */
+    public static final class CountingRandom extends java.security.SecureRandomSpi {
+        private byte next = 1;
+
+        @Override
+        protected void engineSetSeed(byte[] seed) {}
+
+        @Override
+        protected void engineNextBytes(byte[] bytes) {
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = next++;
+            }
+        }
+
+        @Override
+        protected byte[] engineGenerateSeed(int n) {
+            return new byte[n];
+        }
+    }
+
+    @Test
+    void noncesComeFromThePreferredProvidersGeneratorWhereItHasOne() throws Exception {
+        java.security.Provider counting = new java.security.Provider("counting", "1", "test") {
+            {
+                put("SecureRandom.DEFAULT", CountingRandom.class.getName());
+            }
+        };
+        LabCrypto.preferProvider(counting, "counting");
+        try {
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, LabCrypto.shared().createNonceGenerator(new byte[0]).generateNonce(4));
+            assertArrayEquals(new byte[] {5, 6}, LabCrypto.shared().createNonceGenerator(new byte[0]).generateNonce(2));
+            // a provider without one: each thread's Hash_DRBG again
+            LabCrypto.preferProvider(new java.security.Provider("nothing", "1", "offers no service") {}, "nothing");
+            assertFalse(Arrays.equals(new byte[] {7, 8, 9, 10}, LabCrypto.shared().createNonceGenerator(new byte[0]).generateNonce(4)));
+        } finally {
+            LabCrypto.preferProvider(null, null);
+        }
+        assertFalse(Arrays.equals(new byte[] {7, 8, 9, 10}, LabCrypto.shared().createNonceGenerator(new byte[0]).generateNonce(4)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.LocalAddresses;
 import dev.ussllab.host.bridge.SessionRecord.Outcome;
 import dev.ussllab.host.internal.ServerCredentials;
+import dev.ussllab.host.net.SelfRelay;
 import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.profile.tls.LabCrypto;
@@ -100,9 +101,14 @@ public final class Bridge implements AutoCloseable {
      */
     public static Bridge start(BridgeOptions options) {
         options.check();
+        // Before the upstream's check: that would connect to nothing and call the upstream unreachable.
+        SelfRelay.refuse(options.listen(), options.upstream(), "--listen", "--upstream", "the bridge");
         checkUpstream(options);
         ServerSocketChannel server = bind(options.listen());
         try {
+            // Port 0: the port the kernel chose may be the upstream's.
+            SelfRelay.refuse(new InetSocketAddress(options.listen().getAddress(), server.socket().getLocalPort()),
+                    options.upstream(), "--listen", "--upstream", "the bridge");
             Selector selector = Selector.open();
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);

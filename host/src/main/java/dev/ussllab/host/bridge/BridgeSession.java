@@ -79,7 +79,7 @@ final class BridgeSession {
         // Nagle + delayed ACK cost ~90 ms a handshake (bouncycastle-tls-notes.md).
         accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         board.channel = accepted;
-        TlsServerProtocol tls = new HalfClose.Server();
+        TlsServerProtocol tls = HalfClose.server();
         board.tls = tls;
         tls.accept(new BoardServer(shared.credentials(), shared.boardSuites(), board));
         board.key = accepted.register(shared.selector(), SelectionKey.OP_READ, this);
@@ -283,7 +283,7 @@ final class BridgeSession {
 
     private void beginUpstreamTls() throws IOException {
         upstreamLocal = (InetSocketAddress) upstream.channel.getLocalAddress();
-        TlsClientProtocol tls = new HalfClose.Client();
+        TlsClientProtocol tls = HalfClose.client();
         upstream.tls = tls;
         tls.connect(new UpstreamClient(shared.credentials().crypto(), shared.options().serverName(),
                 shared.options().trust(), shared.clientCredentials(), upstream));
@@ -339,7 +339,7 @@ final class BridgeSession {
 
     /** Nothing more will come from this side: FIN, close_notify, or its TLS engine closed. */
     static boolean inputEnded(Leg leg) {
-        return leg.eof || leg.tls.isClosed() || ((HalfClose.Capable) leg.tls).peerClosed();
+        return leg.eof || leg.tls.isClosed() || HalfClose.of(leg.tls).peerClosed();
     }
 
     /** The end of src's direction, relayed as close_notify and FIN; dst's own direction goes on. */
@@ -348,7 +348,7 @@ final class BridgeSession {
             return;
         }
         try {
-            ((HalfClose.Capable) dst.tls).sendCloseNotify();
+            HalfClose.of(dst.tls).sendCloseNotify();
         } catch (IOException e) {
             dst.alert("close failed: " + IoErrors.words(e));
         }

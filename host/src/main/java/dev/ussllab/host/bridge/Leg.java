@@ -1,6 +1,7 @@
 package dev.ussllab.host.bridge;
 
 import dev.ussllab.host.pcap.TcpConnection;
+import dev.ussllab.profile.keylog.BcSecrets;
 import dev.ussllab.profile.keylog.KeyLogFile;
 import dev.ussllab.profile.keylog.KeyLogSink;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
 
@@ -71,6 +73,32 @@ final class Leg {
         if (alert == null) {
             alert = text;
         }
+    }
+
+    /** Either side's TLS hooks: an alert this leg's engine sent (close_notify is not a cause). */
+    void alertRaised(short description, String message) {
+        if (description != AlertDescription.close_notify) {
+            alert("sent alert " + AlertDescription.getName(description) + (message == null ? "" : ": " + message));
+        }
+    }
+
+    /** Either side's TLS hooks: an alert this leg's peer sent. */
+    void alertReceived(short description) {
+        if (description != AlertDescription.close_notify) {
+            alert("received alert " + AlertDescription.getName(description));
+        }
+    }
+
+    /**
+     * Either side's TLS hooks, from notifyHandshakeComplete: what was negotiated, and the session's
+     * secrets, which BC destroys right after that callback.
+     */
+    void handshakeComplete(TlsContext context) {
+        handshakeDone = true;
+        handshakeAt = Instant.now();
+        protocol = context.getServerVersion().getName().replace("TLS ", "TLSv");
+        suite = context.getSecurityParametersConnection().getCipherSuite();
+        BcSecrets.logSessionSecrets(context, keyLog);
     }
 
     /** Notes the reason a TLS engine failed, from the alert it raised or the exception. */

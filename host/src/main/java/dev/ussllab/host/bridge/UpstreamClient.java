@@ -3,7 +3,6 @@ package dev.ussllab.host.bridge;
 import dev.ussllab.profile.keylog.BcSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -125,25 +124,17 @@ final class UpstreamClient extends DefaultTlsClient {
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-        if (description != AlertDescription.close_notify) {
-            leg.alert("sent alert " + AlertDescription.getName(description) + (message == null ? "" : ": " + message));
-        }
+        leg.alertRaised(description, message);
     }
 
     @Override
     public void notifyAlertReceived(short level, short description) {
-        if (description != AlertDescription.close_notify) {
-            leg.alert("received alert " + AlertDescription.getName(description));
-        }
+        leg.alertReceived(description);
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        leg.handshakeDone = true;
-        leg.handshakeAt = Instant.now();
-        leg.protocol = context.getServerVersion().getName().replace("TLS ", "TLSv");
-        leg.suite = context.getSecurityParametersConnection().getCipherSuite();
-        BcSecrets.logSessionSecrets(context, leg.keyLog);
+        leg.handshakeComplete(context);
     }
 }

@@ -1,25 +1,18 @@
 package dev.ussllab.host.bridge;
 
-import dev.ussllab.profile.IoErrors;
+import dev.ussllab.host.keys.CaTrust;
 import dev.ussllab.profile.LabException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -52,27 +45,11 @@ public final class UpstreamTrust {
 
     /** The CA certificates (PEM or DER, one or many) in file, and nothing else. */
     public static UpstreamTrust fromCaFile(Path file) {
-        Collection<? extends java.security.cert.Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (NoSuchFileException e) {
-            throw LabException.badInput("--cafile " + file + " does not exist", "give the PEM file of the CA that signed the upstream server's certificate");
-        } catch (IOException e) {
-            throw LabException.badInput("--cafile " + file + " cannot be read: " + IoErrors.words(e), "check the path and its permissions");
-        } catch (CertificateException e) {
-            throw LabException.badInput("--cafile " + file + " holds no readable certificate: " + e.getMessage(),
-                    "give PEM certificates (-----BEGIN CERTIFICATE-----)");
-        }
-        if (certs.isEmpty()) {
-            throw LabException.badInput("--cafile " + file + " holds no certificate", "give PEM certificates (-----BEGIN CERTIFICATE-----)");
-        }
+        Collection<? extends java.security.cert.Certificate> certs = CaTrust.read(file, "--cafile " + file,
+                "give the PEM file of the CA that signed the upstream server's certificate",
+                "give PEM certificates (-----BEGIN CERTIFICATE-----)");
         try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (java.security.cert.Certificate c : certs) {
-                ks.setCertificateEntry("ca" + i++, c);
-            }
+            KeyStore ks = CaTrust.trustStore(certs);
             return new UpstreamTrust(manager(ks), file.toString());
         } catch (IOException | GeneralSecurityException e) {
             throw LabException.badInput("--cafile " + file + " cannot be used: " + e.getMessage(), "give PEM CA certificates");
@@ -95,12 +72,9 @@ public final class UpstreamTrust {
 
     private static X509TrustManager manager(KeyStore ks) {
         try {
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(ks);
-            for (TrustManager m : f.getTrustManagers()) {
-                if (m instanceof X509TrustManager x) {
-                    return x;
-                }
+            X509TrustManager x = CaTrust.trustManager(ks);
+            if (x != null) {
+                return x;
             }
         } catch (GeneralSecurityException e) {
             throw LabException.failure("the JDK's trust store cannot be loaded: " + e.getMessage(), "give --cafile FILE");
@@ -119,12 +93,9 @@ public final class UpstreamTrust {
         if (chainDer.isEmpty()) {
             return "the server sent no certificate";
         }
-        X509Certificate[] chain = new X509Certificate[chainDer.size()];
+        X509Certificate[] chain;
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (int i = 0; i < chain.length; i++) {
-                chain[i] = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(chainDer.get(i)));
-            }
+            chain = CaTrust.chain(chainDer);
         } catch (CertificateException e) {
             return "the server's certificate cannot be parsed: " + e.getMessage();
         }

@@ -4,6 +4,7 @@ import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.ConnectionRecord.Outcome;
 import dev.ussllab.host.LogThrottle;
 import dev.ussllab.host.net.Pipe;
+import dev.ussllab.host.net.SelfRelay;
 import dev.ussllab.host.net.ServerLoop;
 import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
@@ -133,6 +134,7 @@ public final class TcpTap implements AutoCloseable {
         if (forward.isUnresolved()) {
             throw LabException.badInput("--forward " + forward.getHostString() + " does not resolve", "give a host name or address that resolves");
         }
+        SelfRelay.refuse(listen, forward, "--listen", "--forward", "the capture");
         KeyLogTail tail = null;
         if (keyLog != null) {
             try {
@@ -156,6 +158,14 @@ public final class TcpTap implements AutoCloseable {
             throw LabException.failure("cannot listen on " + ConnectionRecord.hostPort(listen) + ": " + e.getMessage(),
                     "check the --listen address");
         }
+        try {
+            // Port 0: the port the kernel chose may be the forward one (it was, once, in CI).
+            SelfRelay.refuse(new InetSocketAddress(listen.getAddress(), s.socket().getLocalPort()), forward,
+                    "--listen", "--forward", "the capture");
+        } catch (LabException e) {
+            closeQuietly(s);
+            throw e;
+        }
         TcpTap tap = new TcpTap(s, forward, file, keyLog, tail, limits, log, onSession);
         tap.loop.start("tap-" + s.socket().getLocalPort());
         return tap;
@@ -173,7 +183,7 @@ public final class TcpTap implements AutoCloseable {
         }
 
         @Override
-        public void busy(InetSocketAddress client, int max) {
+        public void busy(InetSocketAddress client, InetSocketAddress local, int max) {
             log.record(Outcome.BUSY, () -> (client == null ? "?" : ConnectionRecord.hostPort(client)) + " refused: "
                     + max + " connections are already being relayed (--max-connections)");
         }

@@ -87,6 +87,11 @@ public final class RsaProvider {
         return name;
     }
 
+    /** The native provider, or null when the JDK's own providers are in use. */
+    public Provider provider() {
+        return provider;
+    }
+
     /** True when the native provider is in use. */
     public boolean isNative() {
         return provider != null;

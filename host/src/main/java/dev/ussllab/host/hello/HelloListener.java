@@ -2,6 +2,7 @@ package dev.ussllab.host.hello;
 
 import dev.ussllab.host.ConnectionRecord.Outcome;
 import dev.ussllab.host.net.Pipe;
+import dev.ussllab.host.net.SelfRelay;
 import dev.ussllab.host.net.ServerLoop;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.profile.hello.ClientHelloReader;
@@ -98,12 +99,23 @@ public final class HelloListener implements Closeable {
      */
     public static HelloListener open(InetSocketAddress bind, InetSocketAddress forward, int helloTimeoutMs,
             int maxConnections) {
+        if (forward != null) {
+            SelfRelay.refuse(bind, forward, "--listen", "--forward", "hello");
+        }
         ServerSocketChannel s = null;
         try {
             s = ServerSocketChannel.open();
             s.socket().setReuseAddress(true);
             s.bind(bind, BACKLOG);
+            if (forward != null) {
+                // Port 0: the port the kernel chose may be the forward one.
+                SelfRelay.refuse(new InetSocketAddress(bind.getAddress(), s.socket().getLocalPort()), forward,
+                        "--listen", "--forward", "hello");
+            }
             return new HelloListener(s, forward, helloTimeoutMs, maxConnections);
+        } catch (LabException e) {
+            closeQuietly(s);
+            throw e;
         } catch (BindException e) {
             closeQuietly(s);
             String where = bind.getAddress().getHostAddress() + ":" + bind.getPort();
@@ -170,7 +182,7 @@ public final class HelloListener implements Closeable {
         }
 
         @Override
-        public void busy(InetSocketAddress client, int max) {
+        public void busy(InetSocketAddress client, InetSocketAddress local, int max) {
             if (client != null) {
                 report(new HelloEvent(client, null, null, "refused: " + max
                         + " connections open, the most --max-connections allows", Outcome.BUSY));

@@ -4,11 +4,13 @@ import dev.ussllab.host.ConnectionObserver;
 import dev.ussllab.host.ConnectionObserver.Direction;
 import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.ConnectionRecord.Outcome;
+import dev.ussllab.host.net.ServerLoop;
 import dev.ussllab.profile.hello.Ja3;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.bouncycastle.tls.AlertDescription;
 
@@ -19,11 +21,11 @@ import org.bouncycastle.tls.AlertDescription;
  * close, answered upper-cased, and the connection closes; then one record to the listener.
  *
  * <p>Every step runs on a worker of the {@link HostLoop}'s pool under this object's lock, one at
- * a time: the selector thread only notices readiness and deadlines. An idle connection holds no
+ * a time: the selector thread ({@link ServerLoop}) only notices readiness and the deadline. An idle connection holds no
  * thread and no TLS state (that is made when its first bytes arrive), only this small object.
  * Never throws: every ending is an outcome.
  */
-final class Connection {
+final class Connection implements ServerLoop.Connection {
 
     /** TLS record content type handshake (RFC 8446 5.1): every ClientHello record starts with it. */
     private static final int HANDSHAKE_RECORD = 0x16;
@@ -42,9 +44,8 @@ final class Connection {
     private static final ThreadLocal<byte[]> OUT_BUFFER = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
 
     final SocketChannel channel;
-    final long deadlineNanos;
     /** Set by the loop right after registering, before any event can reach this connection. */
-    java.nio.channels.SelectionKey key;
+    SelectionKey key;
     private final HostLoop loop;
     private final ConnectionShared shared;
     private ConnectionState state;
@@ -63,11 +64,10 @@ final class Connection {
     private volatile boolean started;
 
     Connection(SocketChannel channel, InetSocketAddress client, InetSocketAddress server, HostLoop loop,
-            ConnectionShared shared, long deadlineNanos) {
+            ConnectionShared shared) {
         this.channel = channel;
         this.loop = loop;
         this.shared = shared;
-        this.deadlineNanos = deadlineNanos;
         this.state = new ConnectionState(client, server);
         this.observer = ConnectionObserver.NONE;
         try {
@@ -77,8 +77,27 @@ final class Connection {
         }
     }
 
-    boolean finished() {
+    @Override
+    public boolean done() {
         return finished;
+    }
+
+    /** Readable or writable: the step goes to a worker. Loop thread. */
+    @Override
+    public void onReady(SelectionKey k) {
+        loop.ready(this, k);
+    }
+
+    /** Called at its deadline (the only tick the host's loop gives). Loop thread. */
+    @Override
+    public void tick(long nowNanos) {
+        expire();
+    }
+
+    /** The loop is ending (its grace after close() is over): as at the deadline. */
+    @Override
+    public void stop() {
+        expire();
     }
 
     /** Its first bytes have been read: the handshake is in progress (or over). */
@@ -139,7 +158,7 @@ final class Connection {
      * client trickling one byte a second would otherwise hold it for ever). Selector thread: the
      * socket closes now, the record is written by a worker.
      */
-    void expire() {
+    private void expire() {
         expired = true;
         closeChannel();
         loop.submit(this::finishExpired);

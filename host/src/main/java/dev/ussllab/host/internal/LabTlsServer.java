@@ -16,64 +16,26 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
-import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.NameType;
-import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
-import org.bouncycastle.tls.TlsCredentialedDecryptor;
-import org.bouncycastle.tls.TlsCredentialedSigner;
-import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 
 /**
- * The host's side of one handshake, as Bouncy Castle hooks: versions and suites from the policy,
- * the shared credentials, tolerance of embedded clients, and what it sees noted in the
- * connection's state.
+ * The host's side of one handshake, as Bouncy Castle hooks: what {@link HostTlsServer} sets up
+ * (versions and suites from the policy, the shared credentials, tolerance of embedded clients),
+ * the client-certificate check, and what it sees noted in the connection's state.
  */
-final class LabTlsServer extends DefaultTlsServer {
+final class LabTlsServer extends HostTlsServer {
 
-    private final ServerCredentials credentials;
-    private final CipherPolicy policy;
-    private final int[] suites;
     private final ConnectionState state;
     private final KeyLogSink keyLog;
 
     LabTlsServer(ServerCredentials credentials, CipherPolicy policy, int[] suites, ConnectionState state, KeyLogSink keyLog) {
-        super(credentials.crypto());
-        this.credentials = credentials;
-        this.policy = policy;
-        this.suites = suites;
+        super(credentials, policy, suites);
         this.state = state;
         this.keyLog = keyLog;
-    }
-
-    @Override
-    protected ProtocolVersion[] getSupportedVersions() {
-        return policy.protocolVersions();
-    }
-
-    @Override
-    protected int[] getSupportedCipherSuites() {
-        return suites;
-    }
-
-    @Override
-    protected boolean preferLocalCipherSuites() {
-        return policy.serverOrder();
-    }
-
-    /** axTLS (the ESP8266) sends neither renegotiation_info nor the SCSV; we never renegotiate. */
-    @Override
-    public void notifySecureRenegotiation(boolean secureRenegotiation) {
-        // accepted either way
-    }
-
-    /** The seed's clients and the board close without close_notify; the message is still whole. */
-    @Override
-    public boolean requiresCloseNotify() {
-        return false;
     }
 
     @Override
@@ -97,22 +59,6 @@ final class LabTlsServer extends DefaultTlsServer {
             }
         }
         super.processClientExtensions(clientExtensions);
-    }
-
-    @Override
-    protected TlsCredentialedDecryptor getRSAEncryptionCredentials() {
-        return credentials.decryptor();
-    }
-
-    @Override
-    protected TlsCredentialedSigner getRSASignerCredentials() {
-        return credentials.signer(context);
-    }
-
-    /** BC's default throws for TLS 1.3 (no key exchange algorithm there): sign with the RSA key. */
-    @Override
-    public TlsCredentials getCredentials() throws IOException {
-        return TlsUtils.isTLSv13(context) ? credentials.signer(context) : super.getCredentials();
     }
 
     @Override

@@ -1,12 +1,8 @@
 package dev.ussllab.host.keys;
 
-import dev.ussllab.profile.IoErrors;
 import dev.ussllab.profile.LabException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -18,8 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 
@@ -51,38 +45,20 @@ public final class ClientCertificates {
 
     /** Loads the CA certificate(s), PEM or DER; a one-line error names the file when it cannot. */
     public static ClientCertificates load(Path file) {
-        Collection<? extends java.security.cert.Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (NoSuchFileException e) {
-            throw LabException.badInput("CA file " + file + " does not exist",
-                    "give the PEM certificate of the CA that signs the boards' certificates (ussl-lab keygen --ca makes one)");
-        } catch (IOException e) {
-            throw LabException.badInput("CA file " + file + " cannot be read: " + IoErrors.words(e), "check the path and its permissions");
-        } catch (CertificateException e) {
-            throw LabException.badInput("CA file " + file + " holds no readable certificate: " + e.getMessage(),
-                    "give a PEM certificate (-----BEGIN CERTIFICATE-----)");
-        }
-        if (certs.isEmpty()) {
-            throw LabException.badInput("CA file " + file + " holds no certificate", "give a PEM certificate (-----BEGIN CERTIFICATE-----)");
-        }
+        Collection<? extends java.security.cert.Certificate> certs = CaTrust.read(file, "CA file " + file,
+                "give the PEM certificate of the CA that signs the boards' certificates (ussl-lab keygen --ca makes one)",
+                "give a PEM certificate (-----BEGIN CERTIFICATE-----)");
         try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
+            KeyStore ks = CaTrust.trustStore(certs);
             List<X500Name> names = new ArrayList<>();
-            int i = 0;
             for (java.security.cert.Certificate c : certs) {
-                ks.setCertificateEntry("ca" + i++, c);
                 names.add(X500Name.getInstance(((X509Certificate) c).getSubjectX500Principal().getEncoded()));
             }
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(ks);
-            for (TrustManager m : f.getTrustManagers()) {
-                if (m instanceof X509TrustManager x) {
-                    return new ClientCertificates(file, x, names);
-                }
+            X509TrustManager x = CaTrust.trustManager(ks);
+            if (x == null) {
+                throw new GeneralSecurityException("no X.509 trust manager");
             }
-            throw new GeneralSecurityException("no X.509 trust manager");
+            return new ClientCertificates(file, x, names);
         } catch (IOException | GeneralSecurityException e) {
             throw LabException.badInput("CA file " + file + " cannot be used: " + e.getMessage(), "give PEM CA certificates");
         }
@@ -99,12 +75,9 @@ public final class ClientCertificates {
 
     /** Null when the chain (leaf first, DER) is trusted for a TLS client, else why not. */
     public Refusal check(List<byte[]> chainDer) {
-        X509Certificate[] chain = new X509Certificate[chainDer.size()];
+        X509Certificate[] chain;
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (int i = 0; i < chain.length; i++) {
-                chain[i] = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(chainDer.get(i)));
-            }
+            chain = CaTrust.chain(chainDer);
         } catch (CertificateException e) {
             return new Refusal(BAD_CERTIFICATE, "client certificate cannot be parsed: " + e.getMessage());
         }

@@ -3,7 +3,7 @@ package dev.ussllab.tools.board;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -21,25 +21,11 @@ public final class BoardExec implements Callable<Integer> {
     @Parameters(paramLabel = "CODE", description = "Python statements, e.g. \"import os; print(os.listdir())\"")
     String code;
 
-    @Option(names = "--run-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "interrupt the program (Ctrl-C) if it runs longer (default: ${DEFAULT-VALUE})")
-    double runTimeout;
-
-    @Option(names = {"-f", "--follow"}, negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "wait for the program and show its output (default); --no-follow only starts it, as mpremote")
-    boolean follow;
+    @Mixin
+    ProgramRun program;
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
-        if (!follow) {
-            board.inRawRepl(repl -> {
-                repl.execNoFollow(code);
-                return null;
-            });
-            return 0;
-        }
-        var r = board.inRawRepl(repl -> repl.exec(code, BoardCommand.seconds(runTimeout, "--run-timeout"), new LiveText(out)));
-        return ProgramReport.finish(r, spec.commandLine().getErr(), board.port());
+        return program.run(board, code, spec);
     }
 }

@@ -4,6 +4,7 @@ import dev.ussllab.host.ConnectionRecord;
 import dev.ussllab.host.capture.CaptureFile;
 import dev.ussllab.host.capture.TcpTap;
 import dev.ussllab.host.hello.HostPort;
+import dev.ussllab.host.net.SelfRelay;
 import dev.ussllab.profile.LabException;
 import dev.ussllab.tools.UsslLab;
 import java.io.PrintWriter;
@@ -71,6 +72,7 @@ public final class CaptureCommand implements Callable<Integer> {
             throw LabException.badInput("--listen " + listen + ": port 0 is out of range", "give the port the client connects to, 1 to 65535");
         }
         var forwardAddress = HostPort.connect(forward, "--forward");
+        SelfRelay.refuse(listenAddress, forwardAddress, "--listen", "--forward", "the capture"); // before the file is made
         if (count < 0 || idleSeconds < 1) {
             throw LabException.badInput("--count must be 0 or more and --idle-timeout at least 1", "e.g. --count 1 --idle-timeout 60");
         }

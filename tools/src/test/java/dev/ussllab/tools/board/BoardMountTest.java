@@ -52,12 +52,7 @@ class BoardMountTest {
     }
 
     private Cli run(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "board";
-        all[1] = "--port";
-        all[2] = board.port;
-        System.arraycopy(args, 0, all, 3, args.length);
-        return Cli.run(all);
+        return board.cli(args);
     }
 
     @Test

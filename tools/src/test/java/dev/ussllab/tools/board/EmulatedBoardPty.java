@@ -59,6 +59,16 @@ final class EmulatedBoardPty implements AutoCloseable {
         }
     }
 
+    /** `ussl-lab board --port PORT ARGS...` against this board, in this JVM. */
+    dev.ussllab.tools.Cli cli(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "board";
+        all[1] = "--port";
+        all[2] = port;
+        System.arraycopy(args, 0, all, 3, args.length);
+        return dev.ussllab.tools.Cli.run(all);
+    }
+
     @Override
     public void close() throws Exception {
         if (boardSide != null) {

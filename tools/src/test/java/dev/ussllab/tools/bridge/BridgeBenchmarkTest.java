@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.ussllab.host.bridge.UpstreamTrust;
 import dev.ussllab.testsupport.Peers;
+import dev.ussllab.testsupport.TrustAnything;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,15 +17,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,34 +40,6 @@ class BridgeBenchmarkTest {
     static final int RUNS = 3;
     static final int ROUND_TRIPS = 400;
 
-    /** "up:" counts until EOF and answers "got N"; "echo" echoes each read back. */
-    private static final String SINK = """
-            import socket, ssl, sys, threading
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(16)
-            print(srv.getsockname()[1], flush=True)
-            def serve(conn):
-                try:
-                    s = ctx.wrap_socket(conn, server_side=True)
-                except (ssl.SSLError, OSError):
-                    return  # the bridge's start-up check connects and closes without TLS
-                mode = s.recv(4)
-                n = 0
-                while True:
-                    b = s.recv(262144)
-                    if not b:
-                        break
-                    n += len(b)
-                    if mode == b"echo":
-                        s.sendall(b)
-                s.sendall(b"got %d" % n)
-                s.close()
-            while True:
-                c, _ = srv.accept()
-                threading.Thread(target=serve, args=(c,), daemon=True).start()
-            """;
-
     @TempDir
     Path dir;
 
@@ -82,14 +50,9 @@ class BridgeBenchmarkTest {
         BridgeHarness.boardKeys(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Files.writeString(dir.resolve("sink.py"), SINK);
-        Process sink = new ProcessBuilder(python, dir.resolve("sink.py").toString(), cert.toString(), key.toString())
-                .redirectErrorStream(true).start();
         Process tunnel = null;
-        try {
-            String first = new BufferedReader(new InputStreamReader(sink.getInputStream())).readLine();
-            assertNotNull(first);
-            int sinkPort = Integer.parseInt(first.trim());
+        try (BridgeHarness.Upstream sink = BridgeHarness.Upstream.start(dir, python)) {
+            int sinkPort = sink.port();
             int in = freePort();
             int mid = freePort();
             Files.writeString(dir.resolve("stunnel.conf"), String.join("\n", List.of(
@@ -117,8 +80,6 @@ class BridgeBenchmarkTest {
                 tunnel.destroy();
                 tunnel.waitFor(10, TimeUnit.SECONDS);
             }
-            sink.destroy();
-            sink.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -129,7 +90,7 @@ class BridgeBenchmarkTest {
 
     /** The board's first suite if this JDK still enables it, else the usual forward-secret one. */
     private static String suite() throws Exception {
-        List<String> supported = Arrays.asList(context().getSocketFactory().getDefaultCipherSuites());
+        List<String> supported = Arrays.asList(TrustAnything.context().getSocketFactory().getDefaultCipherSuites());
         return supported.contains("TLS_RSA_WITH_AES_128_CBC_SHA") ? "TLS_RSA_WITH_AES_128_CBC_SHA"
                 : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
     }
@@ -143,7 +104,7 @@ class BridgeBenchmarkTest {
             try (SSLSocket s = client(port, suite)) {
                 long t0 = System.nanoTime();
                 OutputStream out = s.getOutputStream();
-                out.write("up: ".getBytes(StandardCharsets.US_ASCII));
+                out.write("up:  ".getBytes(StandardCharsets.US_ASCII)); // any 5-byte mode but "echo:" counts
                 for (int off = 0; off < data.length; off += MIB) {
                     out.write(data, off, MIB);
                 }
@@ -162,7 +123,7 @@ class BridgeBenchmarkTest {
         try (SSLSocket s = client(port, suite)) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            out.write("echo".getBytes(StandardCharsets.US_ASCII));
+            out.write("echo:".getBytes(StandardCharsets.US_ASCII));
             byte[] msg = new byte[64];
             byte[] back = new byte[64];
             for (int i = 0; i < ROUND_TRIPS; i++) {
@@ -187,28 +148,11 @@ class BridgeBenchmarkTest {
     private static SSLSocket client(int port, String suite) throws Exception {
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), port);
         raw.setTcpNoDelay(true);
-        SSLSocket s = (SSLSocket) context().getSocketFactory().createSocket(raw, "localhost", port, true);
+        SSLSocket s = (SSLSocket) TrustAnything.context().getSocketFactory().createSocket(raw, "localhost", port, true);
         s.setEnabledProtocols(new String[] {"TLSv1.2"});
         s.setEnabledCipherSuites(new String[] {suite});
         s.startHandshake();
         return s;
-    }
-
-    private static SSLContext context() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return ctx;
     }
 
     private static int freePort() throws Exception {

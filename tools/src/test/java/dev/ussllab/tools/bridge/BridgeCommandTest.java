@@ -65,6 +65,11 @@ class BridgeCommandTest {
                     "--key", dir.resolve("missing.pem").toString(), "--cert", cert()), 2, "missing.pem");
             assertOneLine(Cli.run("bridge", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:" + freePort(),
                     "--insecure-upstream", "--key", key(), "--cert", cert()), 1, "cannot be reached");
+            // Its own listening address: refused as such (the reachability check would call it unreachable).
+            int self = freePort();
+            assertOneLine(Cli.run("bridge", "--listen", "0.0.0.0:" + self, "--upstream", "127.0.0.1:" + self,
+                    "--insecure-upstream", "--key", key(), "--cert", cert()), 2,
+                    "--upstream 127.0.0.1:" + self + " is the bridge's own listening address (--listen 0.0.0.0:" + self + ")");
             assertOneLine(Cli.run("bridge", "--listen", "127.0.0.1:0", "--upstream", "no-such-host.invalid:443",
                     "--key", key(), "--cert", cert()), 2, "unknown host");
             assertOneLine(Cli.run("bridge", "--listen", "127.0.0.1:0", "--upstream", up, "--cafile",

@@ -34,6 +34,61 @@ final class BridgeHarness implements AutoCloseable {
         this.bridge = bridge;
     }
 
+    /**
+     * Python's ssl as the server behind the bridge, one thread per connection: a 5-byte mode
+     * first; "echo:" echoes every read, any other mode counts the bytes; at EOF (a ragged one is
+     * fine: suppress_ragged_eofs) it sends "got N" and closes. It prints its port first.
+     */
+    private static final String UPSTREAM = """
+            import socket, ssl, sys, threading
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(16)
+            print(srv.getsockname()[1], flush=True)
+            def serve(conn):
+                try:
+                    s = ctx.wrap_socket(conn, server_side=True)
+                except (ssl.SSLError, OSError):
+                    return  # the bridge's start-up check connects and closes without TLS
+                mode = s.recv(5)
+                n = 0
+                while True:
+                    b = s.recv(262144)
+                    if not b:
+                        break
+                    n += len(b)
+                    if mode == b"echo:":
+                        s.sendall(b)
+                s.sendall(b"got %d" % n)
+                s.close()
+            while True:
+                c, _ = srv.accept()
+                threading.Thread(target=serve, args=(c,), daemon=True).start()
+            """;
+
+    /** The Python upstream (see {@link #UPSTREAM}) on a free loopback port, with dir's key.pem and cert.pem. */
+    record Upstream(Process process, int port) implements AutoCloseable {
+
+        static Upstream start(Path dir, String python) throws java.io.IOException {
+            Path script = dir.resolve("upstream.py");
+            java.nio.file.Files.writeString(script, UPSTREAM);
+            Process p = new ProcessBuilder(python, script.toString(), dir.resolve("cert.pem").toString(),
+                    dir.resolve("key.pem").toString()).redirectErrorStream(true).start();
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+            if (first == null) {
+                p.destroy();
+                throw new AssertionError("the python upstream did not start");
+            }
+            return new Upstream(p, Integer.parseInt(first.trim()));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** The board-side key and certificate, as `ussl-lab keygen` writes them. */
     static KeyMaterial boardKeys(Path dir) {
         Path key = dir.resolve("key.pem");

@@ -9,6 +9,7 @@ import dev.ussllab.host.bridge.SessionRecord;
 import dev.ussllab.host.bridge.SessionRecord.Outcome;
 import dev.ussllab.host.bridge.UpstreamTrust;
 import dev.ussllab.testsupport.Peers;
+import dev.ussllab.testsupport.TrustAnything;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,15 +19,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,32 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BridgeRelayTest {
 
-    /** Echoes every byte; at EOF (a ragged one is fine: suppress_ragged_eofs) sends "got N" and closes. */
-    private static final String SERVER = """
-            import socket, ssl, sys
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(8)
-            print(srv.getsockname()[1], flush=True)
-            while True:
-                conn, _ = srv.accept()
-                try:
-                    s = ctx.wrap_socket(conn, server_side=True)
-                except (ssl.SSLError, OSError):
-                    continue  # the bridge's start-up check connects and closes without TLS
-                mode = s.recv(5)
-                n = 0
-                while True:
-                    b = s.recv(65536)
-                    if not b:
-                        break
-                    n += len(b)
-                    if mode == b"echo:":
-                        s.sendall(b)
-                s.sendall(b"got %d" % n)
-                s.close()
-            """;
-
     @TempDir
     Path dir;
 
@@ -71,14 +41,9 @@ class BridgeRelayTest {
     void halfCloseAndBulkBothWays() throws Exception {
         String python = Peers.require("python3");
         BridgeHarness.boardKeys(dir);
-        Path script = dir.resolve("server.py");
-        Files.writeString(script, SERVER);
-        Process server = new ProcessBuilder(python, script.toString(), dir.resolve("cert.pem").toString(),
-                dir.resolve("key.pem").toString()).redirectErrorStream(true).start();
-        try {
-            String first = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine();
-            assertNotNull(first, "python server did not start");
-            int upstreamPort = Integer.parseInt(first.trim());
+        try (BridgeHarness.Upstream upstream = BridgeHarness.Upstream.start(dir, python)) {
+            Process server = upstream.process();
+            int upstreamPort = upstream.port();
             // The upstream's certificate is keygen's, for localhost: trust exactly it.
             // A short --idle: a relay that stalls (nothing left to wake it) ends in a timeout, not a pass.
             try (BridgeHarness bridge = BridgeHarness.start(dir, upstreamPort, UpstreamTrust.fromCaFile(dir.resolve("cert.pem")),
@@ -144,9 +109,6 @@ class BridgeRelayTest {
                 assertEquals(Outcome.OK, r.outcome(), r.logLine());
                 assertEquals(big.length + 5, r.bytesUp(), r.logLine());
             }
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -156,20 +118,7 @@ class BridgeRelayTest {
 
     /** A TLS client over a socket whose FIN we send ourselves (the board's self-signed cert is not checked, as on a board). */
     private static SSLSocket layered(Socket raw) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), false);
+        SSLSocket s = (SSLSocket) TrustAnything.context().getSocketFactory().createSocket(raw, "localhost", raw.getPort(), false);
         s.setEnabledProtocols(new String[] {"TLSv1.2"});
         s.startHandshake();
         return s;

@@ -86,6 +86,24 @@ class CaptureCommandTest {
         }
     }
 
+    /**
+     * A --forward the tap's own listener would accept: before, every session was relayed back into
+     * the tap until --max-connections were taken. Now one line, exit 2, and no capture file made.
+     */
+    @Test
+    void forwardToItsOwnListeningAddressIsRefused() throws Exception {
+        Path out = dir.resolve("self.pcapng");
+        int port = LoopbackCapture.freePort();
+        assertOneLine(Cli.run("capture", "--listen", "0.0.0.0:" + port, "--forward", "127.0.0.1:" + port, "--out",
+                out.toString()), 2, "--forward 127.0.0.1:" + port + " is the capture's own listening address (--listen 0.0.0.0:"
+                + port + ")", "give --forward the real server's address, or --listen another port");
+        assertOneLine(Cli.run("capture", "--listen", "127.0.0.1:" + port, "--forward", "localhost:" + port, "--out",
+                out.toString()), 2, "own listening address (--listen 127.0.0.1:" + port + ")");
+        assertOneLine(Cli.run("capture", "--listen", "0.0.0.0:" + port, "--forward", "127.0.0.2:" + port, "--out",
+                out.toString()), 2, "--forward 127.0.0.2:" + port + " is the capture's own");
+        assertFalse(java.nio.file.Files.exists(out), "no capture file for a refused start");
+    }
+
     private static void assertOneLine(Cli r, int exit, String... fragments) {
         assertEquals(exit, r.exitCode, r.toString());
         assertEquals(1, r.err.lines().count(), r.err);

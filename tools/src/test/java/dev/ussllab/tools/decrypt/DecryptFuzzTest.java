@@ -16,8 +16,7 @@ import dev.ussllab.profile.LabException;
 import dev.ussllab.profile.hello.ClientHelloReader;
 import dev.ussllab.profile.hello.MalformedHelloException;
 import dev.ussllab.tools.Cli;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.ussllab.testsupport.Mutations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,46 +178,13 @@ class DecryptFuzzTest {
 
     static byte[] mutate(byte[] seed, Random r) {
         byte[] b = seed.clone();
-        int kind = r.nextInt(6);
-        switch (kind) {
-            case 0 -> { // a few random bytes
-                for (int i = 0, n = 1 + r.nextInt(16); i < n; i++) {
-                    b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-                }
-            }
-            case 1 -> { // an edge value written over a 16- or 32-bit field, either byte order
-                int at = r.nextInt(b.length - 4);
-                ByteBuffer w = ByteBuffer.wrap(b).order(r.nextBoolean() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-                int v = EDGE_VALUES[r.nextInt(EDGE_VALUES.length)];
-                if (r.nextBoolean()) {
-                    w.putShort(at, (short) v);
-                } else {
-                    w.putInt(at, v);
-                }
-            }
-            case 2 -> b = java.util.Arrays.copyOf(b, r.nextInt(b.length)); // cut anywhere
-            case 3 -> { // a run repeated (a block or segment twice)
-                int from = r.nextInt(b.length);
-                int len = Math.min(b.length - from, 1 + r.nextInt(2048));
-                byte[] out = new byte[b.length + len];
-                System.arraycopy(b, 0, out, 0, from + len);
-                System.arraycopy(b, from, out, from + len, b.length - from);
-                b = out;
-            }
-            case 4 -> { // a run dropped
-                int from = r.nextInt(b.length);
-                int len = Math.min(b.length - from, 1 + r.nextInt(2048));
-                byte[] out = new byte[b.length - len];
-                System.arraycopy(b, 0, out, 0, from);
-                System.arraycopy(b, from + len, out, from, b.length - from - len);
-                b = out;
-            }
-            default -> { // bit flips spread over the file
-                for (int i = 0, n = 1 + r.nextInt(64); i < n; i++) {
-                    int at = r.nextInt(b.length);
-                    b[at] ^= (byte) (1 << r.nextInt(8));
-                }
-            }
+        switch (r.nextInt(6)) {
+            case 0 -> Mutations.randomBytes(b, r, 16);
+            case 1 -> Mutations.edgeValue(b, r, EDGE_VALUES);
+            case 2 -> b = Mutations.cut(b, r);
+            case 3 -> b = Mutations.repeatRun(b, r, 2048); // a block or segment twice
+            case 4 -> b = Mutations.dropRun(b, r, 2048);
+            default -> Mutations.flipBits(b, r, 64); // spread over the file
         }
         return b;
     }

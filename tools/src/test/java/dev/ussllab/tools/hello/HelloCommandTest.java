@@ -92,6 +92,20 @@ class HelloCommandTest {
         assertTrue(missing.err.contains("--listen"), missing.err);
     }
 
+    /** Relayed to its own listener, each hello would be read, reported and relayed again, until --max-connections. */
+    @Test
+    void forwardToItsOwnListeningAddressIsExitTwo() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Cli self = Cli.run("hello", "--listen", "0.0.0.0:" + port, "--forward", "localhost:" + port);
+        assertEquals(2, self.exitCode, self.toString());
+        assertEquals(1, self.err.lines().count(), self.toString());
+        assertTrue(self.err.contains("--forward 127.0.0.1:" + port + " is hello's own listening address (--listen 0.0.0.0:"
+                + port + "): it would relay every connection to itself"), self.err);
+    }
+
     static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File("/dev/null")).redirectInput(new File("/dev/null")).start();

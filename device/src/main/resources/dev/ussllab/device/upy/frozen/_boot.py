@@ -62,3 +62,9 @@ def _input(prompt=None):
 import builtins
 builtins.input = _input
 del builtins, _input
+
+
+# sys.path as the ESP8266 firmware has it: py/runtime.c's mp_init makes ['', '.frozen'] and
+# ports/esp8266/main.c (mp_reset) appends '/lib' and '/'. In place, as it is the list import
+# searches; this also takes away '/.board', on it only while the board's modules above loaded.
+sys.path[:] = ['', '.frozen', '/lib', '/']

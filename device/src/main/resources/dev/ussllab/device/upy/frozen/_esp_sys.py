@@ -1,4 +1,7 @@
 from sys import *
+# The VM's own list, the one import searches (an attribute that "import *" does not copy), so
+# sys.path.insert/append/remove work as on the board; _boot gives it the ESP8266's entries.
+from sys import path
 platform = 'esp8266'
 version = '3.4.0; MicroPython v1.22.2 on 2024-02-22'
 
