@@ -52,17 +52,37 @@ class SeedPythonCaptureTest {
     /** tcpdump -i any with nanosecond stamps: a Linux cooked (SLL2) capture, decrypted the same way. */
     @Test
     void cookedNanosecondCaptureFromAnyInterface() throws Exception {
-        Path pcap = dir.resolve("any.pcap");
-        String key = seedSession(pcap, "any", "--time-stamp-precision", "nano");
+        // What tshark reads from the same file is the reference: the kernel's "any" capture has lost
+        // a loopback segment now and then (seen three times in CI and on an idle machine: an
+        // application record, then the ServerHello), and what is not in the file nobody decrypts.
+        // Such a file is made again, up to three times; the one kept must hold both records.
+        Path pcap = null;
+        String key = null;
+        List<String> theirs = List.of();
+        for (int attempt = 1; attempt <= 3 && theirs.size() < 2; attempt++) {
+            pcap = dir.resolve("any-" + attempt + ".pcap");
+            key = seedSession(pcap, "any", "--time-stamp-precision", "nano");
+            theirs = tsharkAppData(pcap, key);
+            if (theirs.size() < 2) {
+                System.out.println("SeedPythonCaptureTest: tshark finds " + theirs.size()
+                        + " of the 2 application records in -i any capture " + attempt + " (tcpdump lost a segment)");
+            }
+        }
+        assertEquals(2, theirs.size(), "three -i any captures in a row lost a segment: " + theirs);
         byte[] head = Files.readAllBytes(pcap);
         // pcap-savefile(5): nanosecond magic a1b23c4d (little-endian here), link type 276 = LINUX_SLL2.
         assertEquals("4d3cb2a1", HexFormat.of().formatHex(head, 0, 4));
         assertEquals("14010000", HexFormat.of().formatHex(head, 20, 24));
         Cli ours = Cli.run("decrypt", pcap.toString(), "--key", key);
         assertEquals(0, ours.exitCode, ours.toString());
-        // What tshark reads from the same file is the reference: the kernel's "any" capture has
-        // lost a loopback segment now and then (seen twice in CI, once on an idle machine), and a
-        // record that is not in the file cannot be decrypted by anyone.
+        for (String t : theirs) {
+            assertTrue(ours.out.contains("text: " + dev.ussllab.host.decrypt.Plaintext.escape(t, false)), t + " in " + ours.out);
+        }
+        assertTrue(ours.out.matches("(?s).*started \\S+\\.\\d{9}Z.*"), "nanosecond start time: " + ours.out);
+    }
+
+    /** The application data tshark decrypts from the capture with the key, one string per record. */
+    private static List<String> tsharkAppData(Path pcap, String key) throws Exception {
         List<String> theirs = new ArrayList<>();
         for (String line : DecryptCommandTest.run(Peers.require("tshark"), "-r", pcap.toString(),
                 "-o", "uat:rsa_keys:\"" + key + "\",\"\"", "-Y", "tls.app_data", "-T", "fields", "-e", "data.data")) {
@@ -70,15 +90,7 @@ class SeedPythonCaptureTest {
                 theirs.add(new String(HexFormat.of().parseHex(line.trim())));
             }
         }
-        assertTrue(!theirs.isEmpty(), "tshark decrypted nothing from " + pcap);
-        if (theirs.size() < 2) {
-            System.out.println("SeedPythonCaptureTest: the -i any capture holds " + theirs.size()
-                    + " of the 2 application records (tcpdump lost a segment); checked against what it holds");
-        }
-        for (String t : theirs) {
-            assertTrue(ours.out.contains("text: " + dev.ussllab.host.decrypt.Plaintext.escape(t, false)), t + " in " + ours.out);
-        }
-        assertTrue(ours.out.matches("(?s).*started \\S+\\.\\d{9}Z.*"), "nanosecond start time: " + ours.out);
+        return theirs;
     }
 
     /** The seed's client talks to the seed's server under tcpdump; returns the server key's path. */
