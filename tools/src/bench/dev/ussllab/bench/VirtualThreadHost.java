@@ -2,6 +2,7 @@ package dev.ussllab.bench;
 
 import dev.ussllab.host.CipherPolicy;
 import dev.ussllab.host.crypto.RsaProvider;
+import dev.ussllab.host.internal.HostTlsServer;
 import dev.ussllab.host.internal.MessageReader;
 import dev.ussllab.host.internal.ServerCredentials;
 import dev.ussllab.host.keys.KeyMaterial;
@@ -19,9 +20,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.TlsCredentialedDecryptor;
 import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.TlsUtils;
 
@@ -179,40 +177,14 @@ public final class VirtualThreadHost {
                 + " out " + (io == null ? 0 : io.bytesOut) + " " + outcome);
     }
 
-    /** The host's krsa side of a handshake, as BC hooks (a subset of the host's LabTlsServer). */
-    private final class Server extends DefaultTlsServer {
+    /** The host's krsa side of a handshake: the host's own BC hooks (HostTlsServer), as LabTlsServer has them. */
+    private final class Server extends HostTlsServer {
         Server() {
-            super(credentials.crypto());
+            super(VirtualThreadHost.this.credentials, CipherPolicy.KRSA, VirtualThreadHost.this.suites);
         }
 
         int suite() {
             return context.getSecurityParametersConnection().getCipherSuite();
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return CipherPolicy.KRSA.protocolVersions();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return suites;
-        }
-
-        /** axTLS (the ESP8266) sends neither renegotiation_info nor the SCSV; we never renegotiate. */
-        @Override
-        public void notifySecureRenegotiation(boolean secureRenegotiation) {
-            // accepted either way
-        }
-
-        @Override
-        public boolean requiresCloseNotify() {
-            return false;
-        }
-
-        @Override
-        protected TlsCredentialedDecryptor getRSAEncryptionCredentials() {
-            return credentials.decryptor();
         }
     }
 
