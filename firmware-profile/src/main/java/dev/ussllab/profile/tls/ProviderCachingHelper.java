@@ -47,6 +47,29 @@ final class ProviderCachingHelper extends JdkFirstHelper {
         digests.clear();
     }
 
+    /** A JCA getInstance(name, provider). */
+    private interface Lookup<T> {
+        T get(String name, Provider provider) throws GeneralSecurityException;
+    }
+
+    /**
+     * The preferred provider's object for the name, remembered in {@code found}; null when there
+     * is no preference or the provider lacks the name (then as without a preference).
+     */
+    private <T> T fromPreferred(Map<String, Provider> found, String name, Lookup<T> lookup) {
+        Provider first = preferred;
+        if (first == null) {
+            return null;
+        }
+        try {
+            T made = lookup.get(name, first);
+            found.put(name, first);
+            return made;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The name the JDK and the native provider give PKCS#1 v1.5 RSA encryption. */
     static final String RSA_ECB_PKCS1 = "RSA/ECB/PKCS1Padding";
 
@@ -67,15 +90,9 @@ final class ProviderCachingHelper extends JdkFirstHelper {
                 ciphers.remove(name); // the provider went away: look again
             }
         }
-        Provider first = preferred;
-        if (first != null) {
-            try {
-                Cipher c = Cipher.getInstance(name, first);
-                ciphers.put(name, first);
-                return c;
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // not one of its transformations: as without a preference
-            }
+        Cipher fromPreferred = fromPreferred(ciphers, name, Cipher::getInstance);
+        if (fromPreferred != null) {
+            return fromPreferred;
         }
         if (name.regionMatches(true, 0, "RSA", 0, 3)) {
             Provider only = onlyProviderOf(name);
@@ -114,15 +131,9 @@ final class ProviderCachingHelper extends JdkFirstHelper {
                 macs.remove(name);
             }
         }
-        Provider first = preferred;
-        if (first != null) {
-            try {
-                Mac m = Mac.getInstance(name, first);
-                macs.put(name, first);
-                return m;
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // not one of its MACs: as without a preference
-            }
+        Mac fromPreferred = fromPreferred(macs, name, Mac::getInstance);
+        if (fromPreferred != null) {
+            return fromPreferred;
         }
         Mac m = super.createMac(name);
         macs.put(name, m.getProvider());
@@ -148,15 +159,9 @@ final class ProviderCachingHelper extends JdkFirstHelper {
                 digests.remove(name);
             }
         }
-        Provider first = preferred;
-        if (first != null) {
-            try {
-                MessageDigest d = MessageDigest.getInstance(name, first);
-                digests.put(name, first);
-                return d;
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // not one of its digests: as without a preference
-            }
+        MessageDigest fromPreferred = fromPreferred(digests, name, MessageDigest::getInstance);
+        if (fromPreferred != null) {
+            return fromPreferred;
         }
         MessageDigest d = super.createDigest(name);
         digests.put(name, d.getProvider());
